@@ -1,0 +1,1 @@
+"""helpers: forward and backward propagation in numpy, for the course notebooks."""

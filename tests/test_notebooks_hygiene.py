@@ -1,0 +1,187 @@
+"""Hygiene of the stored lessons: what nbval does not check by itself.
+
+Every lesson is stored executed top to bottom, without errors, stderr, machine paths or widget
+state; it starts with a title, links to its neighbours, matches its jupytext source, and hides
+output only where a live widget is displayed.
+"""
+
+import getpass
+import re
+
+import jupytext
+import nbformat
+import pytest
+from course_files import (
+    LESSON_NAMES,
+    NOTEBOOKS,
+    README,
+    SOURCES,
+    binder_targets,
+    lesson_paths,
+)
+
+LESSONS = lesson_paths()
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+MACHINE_PATHS = re.compile(r"(/home/|/root/|/Users/|/tmp/|/work/|/private/|[A-Z]:\\\\)")
+
+
+def read(path):
+    return nbformat.read(path, as_version=4)
+
+
+def code_cells(notebook):
+    return [cell for cell in notebook.cells if cell.cell_type == "code"]
+
+
+def output_text(output):
+    """Everything an output shows, as one string."""
+    if output.output_type == "stream":
+        return output.text
+    if output.output_type == "error":
+        return "\n".join(output.traceback)
+    return "\n".join(str(v) for k, v in output.get("data", {}).items() if k.startswith("text"))
+
+
+def tags(cell):
+    return cell.metadata.get("tags", [])
+
+
+def test_the_nine_lessons_exist_in_order():
+    assert [p.stem for p in LESSONS] == LESSON_NAMES
+
+
+@pytest.fixture(params=LESSONS, ids=lambda p: p.stem)
+def lesson(request):
+    return request.param, read(request.param)
+
+
+def test_code_cells_executed_in_order(lesson):
+    path, notebook = lesson
+    counts = [cell.execution_count for cell in code_cells(notebook)]
+    assert counts == list(range(1, len(counts) + 1)), (
+        f"{path.name}: execution counts {counts}; rebuild it with notebooks/build.py"
+    )
+
+
+def test_no_errors_and_no_stderr(lesson):
+    path, notebook = lesson
+    for index, cell in enumerate(notebook.cells):
+        for output in cell.get("outputs", []):
+            assert output.output_type != "error", f"{path.name} cell {index}: error output"
+            assert output.get("name") != "stderr", (
+                f"{path.name} cell {index}: stderr output {output.text[:200]!r}"
+            )
+
+
+def test_no_machine_paths_or_user_names(lesson):
+    path, notebook = lesson
+    user = getpass.getuser()
+    for index, cell in enumerate(notebook.cells):
+        for output in cell.get("outputs", []):
+            text = output_text(output)
+            assert not MACHINE_PATHS.search(text), f"{path.name} cell {index}: a machine path"
+            if user not in {"root", "jovyan", "runner"}:
+                assert user not in text, f"{path.name} cell {index}: the user name {user}"
+
+
+def test_no_saved_widget_state(lesson):
+    path, notebook = lesson
+    assert "widgets" not in notebook.metadata, f"{path.name} stores widget state"
+
+
+def test_kernelspec_is_python3(lesson):
+    path, notebook = lesson
+    assert notebook.metadata["kernelspec"]["name"] == "python3", path.name
+
+
+def test_first_cell_is_a_title(lesson):
+    path, notebook = lesson
+    first = notebook.cells[0]
+    assert first.cell_type == "markdown" and first.source.startswith("# "), (
+        f"{path.name}: the first cell must be a markdown title '# NN · Title'"
+    )
+    assert first.source.startswith(f"# {path.stem[:2]} "), f"{path.name}: title lacks its number"
+
+
+def test_ignore_output_only_on_widget_cells(lesson):
+    path, notebook = lesson
+    cells = code_cells(notebook)
+    for index, cell in enumerate(cells):
+        shows_widget = any(WIDGET_MIME in o.get("data", {}) for o in cell.get("outputs", []))
+        if "nbval-ignore-output" in tags(cell):
+            assert shows_widget, (
+                f"{path.name} code cell {index + 1}: nbval-ignore-output on a cell "
+                "that displays no widget"
+            )
+            following = cells[index + 1] if index + 1 < len(cells) else None
+            assert following is not None and "assert" in following.source, (
+                f"{path.name} code cell {index + 1}: the cell after a widget must assert "
+                "on the widget's state"
+            )
+            assert "nbval-ignore-output" not in tags(following)
+        for other in ("nbval-skip", "nbval-raises-exception", "raises-exception"):
+            assert other not in tags(cell), f"{path.name} code cell {index + 1}: tag {other}"
+
+
+LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]+\.ipynb)\)")
+
+
+def test_previous_and_next_links_resolve(lesson):
+    path, notebook = lesson
+    position = LESSON_NAMES.index(path.stem)
+    links = [
+        (text, target)
+        for cell in notebook.cells
+        if cell.cell_type == "markdown"
+        for text, target in LINK.findall(cell.source)
+    ]
+    for _, target in links:
+        assert (path.parent / target).is_file(), f"{path.name}: link to missing {target}"
+    targets = {target for _, target in links}
+    if position > 0:
+        assert f"{LESSON_NAMES[position - 1]}.ipynb" in targets, f"{path.name}: no previous link"
+    if position < len(LESSON_NAMES) - 1:
+        assert f"{LESSON_NAMES[position + 1]}.ipynb" in targets, f"{path.name}: no next link"
+    last = notebook.cells[-1]
+    assert last.cell_type == "markdown" and LINK.search(last.source), (
+        f"{path.name}: the last cell must repeat the navigation links"
+    )
+
+
+def test_notebook_matches_its_source(lesson):
+    path, notebook = lesson
+    source = SOURCES / f"{path.stem}.py"
+    assert source.is_file(), f"{path.name} has no source {source.name} in notebooks/src/"
+    expected = jupytext.read(source)
+    stored = [(c.cell_type, c.source, tags(c)) for c in notebook.cells]
+    wanted = [(c.cell_type, c.source, tags(c)) for c in expected.cells]
+    assert stored == wanted, (
+        f"{path.name} differs from {source.name}: rebuild it with notebooks/build.py"
+    )
+
+
+def test_every_source_has_its_notebook():
+    for source in sorted(SOURCES.glob("*.py")):
+        assert (NOTEBOOKS / f"{source.stem}.ipynb").is_file(), f"{source.name} is not built"
+
+
+def test_readme_lists_every_lesson_with_a_binder_link():
+    text = README.read_text(encoding="utf-8")
+    targets = binder_targets(text)
+    for name in LESSON_NAMES:
+        assert f"(notebooks/{name}.ipynb)" in text, f"README does not link lesson {name}"
+        assert f"notebooks/{name}.ipynb" in targets, f"README has no Binder link for {name}"
+
+
+def test_every_path_named_in_readme_and_binder_links_exists():
+    repo = README.parent
+    text = README.read_text(encoding="utf-8")
+    named = set(re.findall(r"\]\(((?!https?:)[^)#\s]+)\)", text))
+    named |= set(binder_targets(text))
+    for path in LESSONS:
+        for cell in read(path).cells:
+            for target in binder_targets(cell.source):
+                named.add(target)
+    assert named, "README names no files"
+    for target in sorted(named):
+        assert (repo / target).exists(), f"README or a Binder link names a missing {target}"
