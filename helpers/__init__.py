@@ -1,1 +1,69 @@
-"""helpers: forward and backward propagation in numpy, for the course notebooks."""
+"""helpers: forward and backward propagation in numpy, for the course notebooks.
+
+``import helpers`` loads the numeric core alone (numpy and the standard library). The layers on
+top load their library only when imported themselves:
+
+- ``helpers.symbolic``  (sympy): chain-rule derivations and symbolic networks
+- ``helpers.plots``     (matplotlib): drawings of graphs, networks, activations and losses
+- ``helpers.widgets``   (ipywidgets): steppers and explorers for the notebooks
+- ``helpers.exercises`` : checks that tell a learner what is wrong with an answer
+"""
+
+from .activations import (
+    ACTIVATIONS,
+    Activation,
+    get_activation,
+    identity,
+    identity_derivative,
+    relu,
+    relu_derivative,
+    sigmoid,
+    sigmoid_derivative,
+    softmax,
+    softmax_jacobian,
+    softmax_jvp,
+    tanh,
+    tanh_derivative,
+)
+from .data import DATASETS, circles, noisy_line, one_hot, spirals, two_moons, xor
+from .gradcheck import (
+    GradCheckEntry,
+    GradCheckReport,
+    check_layer,
+    check_network,
+    forward_difference_gradient,
+    noise_floor,
+    numeric_gradient,
+    relative_error,
+)
+from .graph import Value
+from .layers import ActivationLayer, Dense
+from .losses import (
+    LOSSES,
+    Loss,
+    binary_cross_entropy,
+    binary_cross_entropy_gradient,
+    get_loss,
+    mean_squared_error,
+    mean_squared_error_gradient,
+    softmax_cross_entropy,
+    softmax_cross_entropy_gradient,
+)
+from .network import LayerRecord, Network, Parameter, build_network
+from .training import SGD, train, train_step
+
+__all__ = [
+    "ACTIVATIONS", "Activation", "get_activation", "identity", "identity_derivative", "relu",
+    "relu_derivative", "sigmoid", "sigmoid_derivative", "softmax", "softmax_jacobian",
+    "softmax_jvp", "tanh", "tanh_derivative",
+    "DATASETS", "circles", "noisy_line", "one_hot", "spirals", "two_moons", "xor",
+    "GradCheckEntry", "GradCheckReport", "check_layer", "check_network",
+    "forward_difference_gradient", "noise_floor", "numeric_gradient", "relative_error",
+    "Value",
+    "ActivationLayer", "Dense",
+    "LOSSES", "Loss", "binary_cross_entropy", "binary_cross_entropy_gradient", "get_loss",
+    "mean_squared_error", "mean_squared_error_gradient", "softmax_cross_entropy",
+    "softmax_cross_entropy_gradient",
+    "LayerRecord", "Network", "Parameter", "build_network",
+    "SGD", "train", "train_step",
+]

@@ -1,0 +1,197 @@
+"""Gradient checking: compare backprop's gradients with numeric ones from finite differences.
+
+The central difference (f(x + h) - f(x - h)) / 2h has an error of order h**2 from the
+curvature of f plus a rounding error of about eps * |f| / h (eps = 2.2e-16 in float64),
+so with h = 1e-6 a numeric gradient is good to roughly 1e-10 * |f| in absolute terms.
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ._validate import as_float_array, check_positive_float
+from .losses import get_loss
+
+
+def _perturbed_quotients(f, x, h, central):
+    """Shared loop of the two finite-difference gradients (see their docstrings)."""
+    h = check_positive_float(h, "h")
+    if not callable(f):
+        raise TypeError(f"f must be a function of an array returning a number; got {f!r}")
+    if not (isinstance(x, np.ndarray) and x.dtype == np.float64):
+        x = as_float_array(x, "x", allow_empty=True).copy()
+    grad = np.zeros_like(x)
+    f_x = None if central else float(f(x))
+    for index in np.ndindex(x.shape):
+        original = x[index]
+        try:
+            x[index] = original + h
+            step_up = x[index]  # the step actually taken after rounding
+            f_up = float(f(x))
+            if central:
+                x[index] = original - h
+                step_down = x[index]
+                f_down = float(f(x))
+            else:
+                step_down, f_down = original, f_x
+        finally:
+            x[index] = original
+        grad[index] = (f_up - f_down) / (step_up - step_down)
+    return grad
+
+
+def numeric_gradient(f, x, h=1e-6):
+    """Central-difference gradient of a scalar function f at x.
+
+    f: function taking an array shaped like x and returning a float.
+    x: float64 array (any shape); it is perturbed in place one entry at a time, so f may
+       read it directly (e.g. a network's live weight array), and is restored on return.
+       Other inputs are copied to float64 first.
+    Returns dF/dx with the shape of x: (f(x + h e_i) - f(x - h e_i)) / 2h per entry i.
+    """
+    return _perturbed_quotients(f, x, h, central=True)
+
+
+def forward_difference_gradient(f, x, h=1e-6):
+    """One-sided gradient (f(x + h e_i) - f(x)) / h; same shapes as numeric_gradient.
+
+    Its error shrinks only like h, against h**2 for the central difference.
+    """
+    return _perturbed_quotients(f, x, h, central=False)
+
+
+def relative_error(a, b, floor=1e-300):
+    """Largest entry-wise relative error max |a - b| / max(|a| + |b|, floor); 0 if a == b.
+
+    a, b: arrays of the same shape (or numbers) -> float.
+    floor: the smallest denominator. Numeric gradients carry an absolute rounding error
+    (about 1e-10 * |loss| for h = 1e-6), so entries much smaller than that cannot agree to
+    a small relative error; a floor turns the test into an absolute one for those entries.
+    """
+    a = as_float_array(a, "a", allow_empty=True)
+    b = as_float_array(b, "b", allow_empty=True)
+    if a.shape != b.shape:
+        raise ValueError(f"a has shape {a.shape} but b has shape {b.shape}; expected the same")
+    if a.size == 0:
+        return 0.0
+    denominator = np.maximum(np.abs(a) + np.abs(b), floor)
+    return float(np.max(np.abs(a - b) / denominator))
+
+
+@dataclass
+class GradCheckEntry:
+    """One checked array: its name, backprop's gradient, the numeric gradient, their error."""
+
+    parameter: str
+    analytic: np.ndarray
+    numeric: np.ndarray
+    relative_error: float
+
+
+@dataclass
+class GradCheckReport:
+    """Result of a gradient check.
+
+    worst_relative_error: the largest relative error over every checked entry;
+    worst_entry: where it is, e.g. "layer 2 W[0, 1]"; entries: one GradCheckEntry per array.
+    """
+
+    worst_relative_error: float
+    worst_entry: str
+    entries: list = field(default_factory=list)
+
+    def passed(self, tol=1e-6):
+        """True when every relative error is below tol."""
+        return self.worst_relative_error < tol
+
+    def __str__(self):
+        lines = [f"{'parameter':<16}{'relative error':>16}"]
+        lines += [f"{e.parameter:<16}{e.relative_error:>16.2e}" for e in self.entries]
+        lines.append(f"worst: {self.worst_entry} ({self.worst_relative_error:.2e})")
+        return "\n".join(lines)
+
+
+def _report(named_pairs, floor):
+    """Build a GradCheckReport from (name, analytic, numeric) triples."""
+    entries, worst, worst_entry = [], 0.0, ""
+    for name, analytic, numeric in named_pairs:
+        error = relative_error(analytic, numeric, floor)
+        entries.append(GradCheckEntry(name, analytic, numeric, error))
+        if analytic.size and (error > worst or not worst_entry):
+            per_entry = np.abs(analytic - numeric) / np.maximum(
+                np.abs(analytic) + np.abs(numeric), floor
+            )
+            index = np.unravel_index(np.argmax(per_entry), analytic.shape)
+            worst, worst_entry = error, f"{name}[{', '.join(str(int(i)) for i in index)}]"
+    return GradCheckReport(worst, worst_entry, entries)
+
+
+# Rounding in f makes a central difference wrong by up to a few eps * |f| / h (measured on
+# random networks: at most about 2.2 of these units). Entries smaller than the floor below
+# are therefore held to an absolute error of 1e-6 * floor = 10 * eps * max(|f|, 1) / h,
+# a safety factor of 10 over that noise, instead of an unreachable relative error.
+_NOISE_SAFETY = 10.0
+_DEFAULT_TOL = 1e-6
+
+
+def noise_floor(value, h=1e-6):
+    """Smallest denominator for relative errors of central differences of a function whose
+    value is about ``value``: 10 * eps * max(|value|, 1) / h / 1e-6 (2.2e-3 for |value| <= 1
+    and h = 1e-6). Below it no relative error of 1e-6 is reachable in float64."""
+    eps = np.finfo(np.float64).eps
+    return _NOISE_SAFETY * eps * max(abs(float(value)), 1.0) / h / _DEFAULT_TOL
+
+
+def check_layer(layer, x, *, rng=0, h=1e-6):
+    """Check a layer's backward against numeric gradients.
+
+    layer: Dense or ActivationLayer; x: its input (n, n_in).
+    Uses the scalar f = sum(layer.forward(x) * g) for a random upstream gradient g, so
+    backward(g) must return df/dx and store df/dW, df/db.
+    Returns a GradCheckReport with entries "dx" and, for Dense, "W" and "b".
+    """
+    x = as_float_array(x, "x", ndim=2).copy()
+    g = np.random.default_rng(rng).normal(size=layer.forward(x).shape)
+    dx = layer.backward(g)
+    analytic = [("dx", dx)] + [(name, grad.copy()) for name, grad in layer.gradients().items()]
+
+    def f(_):
+        return float(np.sum(layer.forward(x) * g))
+
+    # rounding noise scales with the size of the terms summed, not with their (signed) sum
+    scale = float(np.sum(np.abs(layer.forward(x) * g)))
+    numeric = {"dx": numeric_gradient(f, x, h)}
+    for name, parameter in layer.parameters().items():
+        numeric[name] = numeric_gradient(f, parameter, h)
+    layer.forward(x)  # leave the layer holding the values of the unperturbed input
+    return _report(
+        [(name, grad, numeric[name]) for name, grad in analytic], noise_floor(scale, h)
+    )
+
+
+def check_network(network, X, y, loss, *, h=1e-6):
+    """Check every parameter gradient of network on the batch (X, y) with the given loss.
+
+    Runs forward, loss gradient and backward once for backprop's gradients, then perturbs
+    each weight and bias by +-h. Returns a GradCheckReport whose entries are named
+    "layer i W" / "layer i b" (i = position in network.layers).
+    Relative errors use noise_floor(L, h) as the smallest denominator (2.2e-3 for a loss
+    up to 1 with h = 1e-6): entries smaller than that are held to an absolute error of
+    about 2e-9 instead, the level of rounding noise of the numeric gradient.
+    """
+    loss = get_loss(loss)
+    X = as_float_array(X, "X", ndim=2)
+    value, gradient = loss.value_and_gradient(network.forward(X), y)
+    network.backward(gradient)
+    analytic = [(p, p.grad.copy()) for p in network.parameters()]
+
+    def f(_):
+        return loss.value(network.forward(X), y)
+
+    pairs = [
+        (f"layer {p.layer_index} {p.name}", grad, numeric_gradient(f, p.value, h))
+        for p, grad in analytic
+    ]
+    network.forward(X)  # leave every layer holding the values of the unperturbed network
+    network.backward(gradient)
+    return _report(pairs, noise_floor(value, h))

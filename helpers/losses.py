@@ -1,0 +1,236 @@
+"""Loss functions: each value next to its gradient with respect to the prediction.
+
+The loss L is the total error of a batch, averaged over the n samples (rows). Its gradient
+dL/dprediction has the shape of the prediction and is where the backward pass starts.
+
+Shapes: prediction (n, k); for mse and binary cross-entropy a 1-D prediction (n,) is
+treated as (n, 1), and a 1-D target (n,) is accepted when the prediction has one column.
+"""
+
+import numpy as np
+
+from ._validate import as_float_array, check_choice
+from .activations import _exp_nonpositive
+
+# probabilities are kept this far from 0 and 1 so that log(p) and 1 / p stay finite
+_PROBABILITY_CLIP = 1e-12
+
+
+def _as_rows(prediction, target, prediction_name, target_name):
+    """Check a (prediction, target) pair; return both as (n, k) float arrays and the
+    prediction's own shape (for the gradient)."""
+    prediction = as_float_array(prediction, prediction_name, ndim=(1, 2))
+    target = as_float_array(target, target_name, ndim=(1, 2))
+    prediction_2d = prediction.reshape(len(prediction), -1)
+    if target.ndim == 1 and prediction_2d.shape[1] == 1:
+        target_2d = target.reshape(-1, 1)
+    else:
+        target_2d = target.reshape(len(target), -1) if prediction.ndim == 1 else target
+    if target_2d.shape != prediction_2d.shape:
+        raise ValueError(
+            f"{target_name} shape {target.shape} does not match {prediction_name} shape "
+            f"{prediction.shape}; expected the same (n_samples, n_outputs) shape"
+        )
+    return prediction_2d, target_2d, prediction.shape
+
+
+# --- mean squared error: L = (1/n) sum_i 0.5 ||yhat_i - y_i||^2 ------------------------------
+
+def mean_squared_error(prediction, target):
+    """L = (1/n) * sum_i 0.5 * ||prediction_i - target_i||^2.
+
+    prediction: (n, k) or (n,); target: same shape (or (n,) when k == 1) -> float.
+    """
+    prediction, target, _ = _as_rows(prediction, target, "prediction", "target")
+    error = (prediction - target).ravel()
+    return 0.5 * float(error @ error) / len(prediction)
+
+
+def mean_squared_error_gradient(prediction, target):
+    """dL/dprediction = (prediction - target) / n, with the shape of prediction."""
+    prediction, target, shape = _as_rows(prediction, target, "prediction", "target")
+    return ((prediction - target) / len(prediction)).reshape(shape)
+
+
+# --- binary cross-entropy on probabilities -----------------------------------------------
+
+def _check_unit_interval(array, name):
+    if array.min() < 0.0 or array.max() > 1.0:
+        bad = np.argwhere((array < 0.0) | (array > 1.0))[0]
+        index = tuple(int(i) for i in bad)
+        raise ValueError(
+            f"{name} must lie in [0, 1]; got {array[index]:g} at index {index}"
+        )
+
+
+def _bce_inputs(probability, target):
+    probability, target, shape = _as_rows(probability, target, "probability", "target")
+    _check_unit_interval(probability, "probability")
+    _check_unit_interval(target, "target")
+    p = np.clip(probability, _PROBABILITY_CLIP, 1.0 - _PROBABILITY_CLIP)
+    return p, target, shape
+
+
+def binary_cross_entropy(probability, target):
+    """L = -(1/n) sum_i sum_j [y_ij log p_ij + (1 - y_ij) log(1 - p_ij)].
+
+    probability: (n, k) or (n,) with entries in [0, 1] (e.g. a sigmoid output);
+    target: same shape, entries in [0, 1] -> float (mean over samples, sum over columns).
+    p is clipped to [1e-12, 1 - 1e-12] so the logarithms stay finite.
+    """
+    p, y, _ = _bce_inputs(probability, target)
+    total = np.sum(y * np.log(p) + (1.0 - y) * np.log1p(-p))
+    return -float(total) / len(p)
+
+
+def binary_cross_entropy_gradient(probability, target):
+    """dL/dp = (p - y) / (p (1 - p)) / n, with the shape of probability (p clipped)."""
+    p, y, shape = _bce_inputs(probability, target)
+    return ((p - y) / (p * (1.0 - p)) / len(p)).reshape(shape)
+
+
+# --- softmax cross-entropy on logits (softmax and loss fused) -----------------------------
+
+def _one_hot_or_indices(labels, n_samples, n_classes):
+    """Return ("indices", int array (n,)) or ("one_hot", float array (n, k))."""
+    if isinstance(labels, np.ndarray) and labels.dtype.kind in "iu" and labels.ndim == 1:
+        indices = labels  # the common case, checked without converting to float
+    else:
+        indices = None
+        labels = as_float_array(labels, "labels", ndim=(1, 2))
+    expected = f"(n,) class indices or ({n_samples}, {n_classes}) one-hot rows"
+    if labels.ndim == 1:
+        if labels.shape[0] != n_samples:
+            raise ValueError(
+                f"labels has {labels.shape[0]} entries but logits has {n_samples} rows; "
+                f"expected labels of shape {expected}"
+            )
+        if indices is not None and labels.min() >= 0 and labels.max() < n_classes:
+            return "indices", indices
+        bad = (labels != np.round(labels)) | (labels < 0) | (labels >= n_classes)
+        if bad.any():
+            index = int(np.argmax(bad))
+            raise ValueError(
+                f"labels must be whole class indices in [0, {n_classes}) (logits has "
+                f"{n_classes} columns); got {labels[index]:g} at index {index}"
+            )
+        return "indices", labels.astype(np.intp)
+    if labels.shape != (n_samples, n_classes):
+        raise ValueError(f"labels must have shape {expected}; got shape {labels.shape}")
+    _check_unit_interval(labels, "labels")
+    row_sums = labels.sum(axis=1)
+    if np.any(np.abs(row_sums - 1.0) > 1e-6):
+        row = int(np.argmax(np.abs(row_sums - 1.0)))
+        raise ValueError(
+            f"one-hot labels must have rows summing to 1; row {row} sums to {row_sums[row]:g}"
+        )
+    return "one_hot", labels
+
+
+def _log_softmax_parts(logits):
+    """Return (log_probabilities, probabilities) of logits (n, k), both (n, k).
+
+    log softmax(z)_j = (z_j - max z) - log(sum_k exp(z_k - max z)): the log-sum-exp trick,
+    every exponent <= 0 and the sum >= 1, so nothing overflows for any finite logits.
+    """
+    with np.errstate(over="ignore"):  # only rows spanning more than the float64 range
+        shifted = logits - logits.max(axis=1, keepdims=True)
+    e = _exp_nonpositive(shifted)
+    total = e.sum(axis=1, keepdims=True)
+    with np.errstate(under="ignore"):
+        return shifted - np.log(total), e / total
+
+
+def _softmax_ce(logits, labels, *, need_value=True, need_gradient=True):
+    logits = as_float_array(logits, "logits", ndim=2)
+    n, k = logits.shape
+    kind, labels = _one_hot_or_indices(labels, n, k)
+    log_p, p = _log_softmax_parts(logits)
+    value = gradient = None
+    rows = np.arange(n)
+    if need_value:
+        if kind == "indices":
+            value = -float(log_p[rows, labels].sum()) / n
+        else:
+            # 0 * log(0) counts as 0: skip the zero labels (log_p may be -inf there)
+            terms = np.multiply(labels, log_p, out=np.zeros_like(log_p), where=labels > 0)
+            value = -float(terms.sum()) / n
+    if need_gradient:
+        gradient = p
+        if kind == "indices":
+            gradient[rows, labels] -= 1.0
+        else:
+            gradient -= labels
+        gradient /= n
+    return value, gradient
+
+
+def softmax_cross_entropy(logits, labels):
+    """L = -(1/n) sum_i log softmax(z_i)[y_i], computed stably with log-sum-exp.
+
+    logits: (n, k) pre-activations z of the last layer (no softmax applied yet);
+    labels: (n,) whole class indices in [0, k), or (n, k) one-hot rows -> float.
+    """
+    return _softmax_ce(logits, labels, need_gradient=False)[0]
+
+
+def softmax_cross_entropy_gradient(logits, labels):
+    """dL/dz = (softmax(z) - one_hot(labels)) / n, shape (n, k)."""
+    return _softmax_ce(logits, labels, need_value=False)[1]
+
+
+# --- the Loss object used by training -------------------------------------------------------
+
+class Loss:
+    """A loss function with its gradient.
+
+    name: "mse", "binary_cross_entropy" or "softmax_cross_entropy".
+    value(prediction, target) -> float
+    gradient(prediction, target) -> dL/dprediction, shape of prediction
+    value_and_gradient(prediction, target) -> (float, array), checking the input once
+    """
+
+    def __init__(self, name, value, gradient, value_and_gradient=None):
+        self.name = name
+        self._value = value
+        self._gradient = gradient
+        self._value_and_gradient = value_and_gradient
+
+    def value(self, prediction, target):
+        """The loss, a float."""
+        return self._value(prediction, target)
+
+    def gradient(self, prediction, target):
+        """dL/dprediction, with the shape of prediction."""
+        return self._gradient(prediction, target)
+
+    def value_and_gradient(self, prediction, target):
+        """(loss, dL/dprediction) in one call."""
+        if self._value_and_gradient is not None:
+            return self._value_and_gradient(prediction, target)
+        return self._value(prediction, target), self._gradient(prediction, target)
+
+    def __repr__(self):
+        return f"Loss({self.name!r})"
+
+
+LOSSES = {
+    "mse": Loss("mse", mean_squared_error, mean_squared_error_gradient),
+    "binary_cross_entropy": Loss(
+        "binary_cross_entropy", binary_cross_entropy, binary_cross_entropy_gradient
+    ),
+    "softmax_cross_entropy": Loss(
+        "softmax_cross_entropy",
+        softmax_cross_entropy,
+        softmax_cross_entropy_gradient,
+        _softmax_ce,
+    ),
+}
+
+
+def get_loss(name_or_loss):
+    """Return the Loss for a name such as "mse" (or a Loss itself)."""
+    if isinstance(name_or_loss, Loss):
+        return name_or_loss
+    return LOSSES[check_choice(name_or_loss, "loss", LOSSES)]
+

@@ -1,0 +1,212 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 00 · Start here
+# [Contents](00_start_here.ipynb) | [01 · Forward propagation →](01_forward_propagation.ipynb)
+
+# %% [markdown]
+# Welcome! This short course explains how a neural network computes its output (**forward
+# propagation**) and how it finds out which way to change each of its weights (**backward
+# propagation**). Every lesson is a notebook you can run, change and check: the maths is
+# written out, and every formula is confirmed by the code next to it.
+#
+# ## Learning goals
+#
+# By the end of the course you can answer three questions, in words, in formulas and in code:
+#
+# 1. **What are forward and backward propagation?** Forward: the data flows from the input,
+#    layer by layer, to an output. Backward: the error flows from the loss back to every weight
+#    and bias, as a gradient.
+# 2. **How do they work together?** They are two halves of one training step: forward to
+#    predict, a loss to measure the error, backward to get the gradients, an update to improve
+#    the weights, and again.
+# 3. **What is the basic maths?** A weighted sum plus a bias, an activation function, a loss,
+#    the chain rule of derivatives, and gradient descent.
+
+# %% [markdown]
+# ## The lessons
+#
+# Work through them in order; each one builds on the previous ones, and each also runs on its own.
+#
+# | Lesson | What it covers |
+# |---|---|
+# | [00 · Start here](00_start_here.ipynb) | This page: the plan, the training loop, how to run the notebooks. |
+# | [01 · Forward propagation](01_forward_propagation.ipynb) | One neuron, a layer as a matrix product, a network as a chain of layers with no cycles. |
+# | [02 · Activation functions](02_activation_functions.ipynb) | Sigmoid, tanh, ReLU and softmax, their derivatives, and why non-linearity matters. |
+# | [03 · The chain rule on a computational graph](03_chain_rule_on_a_graph.ipynb) | A calculation as a graph of small operations; the chain rule turns $\partial L/\partial z$ into $\partial L/\partial x$ and $\partial L/\partial y$. |
+# | [04 · Loss functions](04_loss_functions.ipynb) | One number for the total error: mean squared error, binary and softmax cross-entropy, and their gradients. |
+# | [05 · Backpropagation](05_backpropagation.ipynb) | The chain rule through a whole network: the gradient of the loss for every weight and bias, in matrix form. |
+# | [06 · Gradient checking](06_gradient_checking.ipynb) | Confirming backpropagation's gradients with central differences and the relative error. |
+# | [07 · Training with gradient descent](07_training_with_gradient_descent.ipynb) | The gradient-descent update and the training loop, epoch after epoch, on XOR and two moons; choosing the learning rate. |
+# | [08 · Why backprop works at scale](08_why_backprop_works_at_scale.ipynb) | Why a backward pass costs only about two forward passes, whatever the number of weights, and why gradients can vanish. |
+
+# %% [markdown]
+# ## The loop, drawn once
+#
+# Everything in the course hangs on one loop. Keep this picture in mind:
+#
+# - **Forward**: the inputs flow through the layers to a prediction.
+# - **Loss**: one number says how wrong the prediction is.
+# - **Backward**: the chain rule sends the loss's gradient back through the layers, giving
+#   $\partial L / \partial w$ for every weight $w$ (and every bias).
+# - **Update**: each weight takes a small step downhill, $w \leftarrow w - \eta\, \partial L / \partial w$,
+#   where the learning rate $\eta$ sets the step size. Then the loop starts again.
+#
+# **Run this cell first**: it loads the course's package, `helpers`, which every lesson uses.
+
+# %%
+import matplotlib.pyplot as plt
+import numpy as np
+
+from helpers.data import xor
+from helpers.losses import mean_squared_error, mean_squared_error_gradient
+from helpers.network import build_network
+from helpers.plots import plot_loss_curve
+from helpers.training import SGD, train
+
+np.set_printoptions(precision=4, suppress=True)
+
+# %%
+fig, ax = plt.subplots(figsize=(6, 6))
+boxes = {  # step: (position, what it computes)
+    "forward": ((0.5, 0.85), r"$X \to \hat{y}$"),
+    "loss": ((0.85, 0.5), r"$L(\hat{y}, y)$"),
+    "backward": ((0.5, 0.15), r"$\partial L / \partial w$"),
+    "update": ((0.15, 0.5), r"$w \leftarrow w - \eta\, \partial L / \partial w$"),
+}
+style = {"boxstyle": "round,pad=0.6", "facecolor": "#dde8f6", "edgecolor": "#0072B2"}
+for name, ((x0, y0), maths) in boxes.items():
+    ax.text(x0, y0, f"{name}\n{maths}", ha="center", va="center", fontsize=13, bbox=style)
+places = [position for position, _ in boxes.values()]
+for (x0, y0), (x1, y1) in zip(places, places[1:] + places[:1], strict=True):
+    ax.annotate("", xy=(x0 + 0.75 * (x1 - x0), y0 + 0.75 * (y1 - y0)),
+                xytext=(x0 + 0.25 * (x1 - x0), y0 + 0.25 * (y1 - y0)),
+                arrowprops={"arrowstyle": "-|>", "color": "#0072B2", "lw": 2.5,
+                            "connectionstyle": "arc3,rad=-0.3"})
+ax.set(xlim=(-0.1, 1.1), ylim=(0, 1), title="One training step, repeated every epoch")
+ax.set_axis_off()
+plt.show()
+
+# %% [markdown]
+# ## A first taste
+#
+# Here is the whole loop once, on a tiny network (2 inputs, 3 hidden neurons, 1 output) and the
+# four points of the XOR problem. Do not worry about the details yet; every line is a lesson
+# of its own. Watch the loss go down after a single update.
+
+# %%
+X, y = xor()
+net = build_network([2, 3, 1], hidden="tanh", output="sigmoid", rng=0)
+
+prediction = net.forward(X)  # 1. forward (lesson 01)
+loss_before = mean_squared_error(prediction, y)  # 2. loss (lesson 04)
+net.backward(mean_squared_error_gradient(prediction, y))  # 3. backward (lessons 03, 05)
+SGD(lr=1.0).step(net)  # 4. update (lesson 07)
+
+loss_after = mean_squared_error(net.forward(X), y)
+print(f"loss before the update: {loss_before:.4f}")
+print(f"loss after the update:  {loss_after:.4f}")
+
+# %% [markdown]
+# One step improves the loss only a little. Training is this loop repeated: here are 1000 more
+# rounds (epochs) of exactly the same four steps, done by `train`. Lesson 07 looks at it closely.
+
+# %%
+history = train(net, X, y, loss="mse", lr=1.0, epochs=1000)
+for epoch in (1, 10, 100, 1000):
+    print(f"epoch {epoch:>4}: loss {history[epoch - 1]:.4f}")
+print("targets:    ", y)
+print("predictions:", net.forward(X).ravel())
+
+# %% [markdown]
+# The loss hardly moves for the first hundred epochs (0.1272 to 0.1225), then falls to 0.0013,
+# and the predictions end close to the targets 0, 1, 1, 0. The loss per epoch, on a log scale:
+
+# %%
+plot_loss_curve(history, log_scale=True)
+
+# %% [markdown]
+# ## Warm-up
+#
+# The update is the one step you can already do by hand. Two weights `W` have the gradients
+# `dW`; with learning rate $\eta = 0.1$, each takes a step against its gradient:
+# $W_\text{new} = W - \eta\, \mathrm{d}W$. Replace `None` with the new weights and run the cell.
+
+# %%
+from helpers.exercises import check_sgd_update
+
+W = np.array([[0.5, -1.0]])
+dW = np.array([[0.2, -0.4]])
+lr = 0.1
+
+W_new = None  # your answer: the weights after one update
+### BEGIN SOLUTION
+W_new = W - lr * dW
+### END SOLUTION
+check_sgd_update(W_new, W, dW, lr)
+
+# %% [markdown]
+# ## How to use the notebooks
+#
+# - **Run the cells in order**, from the top (`Shift + Enter` runs a cell and moves on; the menu
+#   *Run → Run All Cells* runs them all). A cell marked **Run this cell first** loads what the
+#   rest of the lesson needs: if a later cell complains that a name is not defined, run it again.
+# - **Widgets** are small interactive panels. *Steppers* walk through a computation one step at
+#   a time: the buttons **first**, **previous**, **next** and **last** (or the **step** slider) move
+#   you, and the text and picture show the current step's numbers. *Explorers* have **sliders**
+#   and drop-down menus: change a value and the picture redraws. Widgets need a running kernel,
+#   so they appear only after you run their cell (a static preview of the notebook shows nothing
+#   there). Each lesson says what to click or drag.
+# - **Exercises** have a line `answer = None  # your answer: ...`. Replace `None` (or fill in the
+#   function), run the cell, and read the feedback: ✓ when it is right, otherwise a hint in words
+#   about what to look at.
+# - Change anything. If a notebook gets into a strange state, *Kernel → Restart Kernel and Run
+#   All Cells* brings it back.
+
+# %% [markdown]
+# ## How to run the course
+#
+# **On your computer** (Python 3.11), from the repository's folder, this one line creates a
+# virtual environment, installs the pinned packages and the course package, and opens this
+# notebook in JupyterLab:
+#
+# ```
+# python3.11 -m venv .venv && .venv/bin/pip install -r requirements.txt && .venv/bin/jupyter lab notebooks/00_start_here.ipynb
+# ```
+#
+# The tests (of the package and of every lesson) run with:
+#
+# ```
+# python3.11 -m venv .venv && .venv/bin/pip install -r requirements.txt && .venv/bin/python -m pytest
+# ```
+#
+# **In the browser, with nothing to install**: click the Binder badge in the
+# [README](../README.md). Binder builds the same environment and opens this notebook in
+# JupyterLab (the first start can take a few minutes; your changes are not saved when the
+# session ends, so download what you want to keep).
+#
+# **On a JupyterHub** (for example your university's): use the nbgitpuller link described in the
+# [README](../README.md). It copies the course into your own folder on the hub, where your work
+# is kept, and opens this notebook.
+
+# %% [markdown]
+# ## Summary
+#
+# - Forward propagation computes a prediction; the loss measures its error; backward propagation
+#   computes the gradient of the loss for every weight and bias; gradient descent updates them.
+#   Repeated, that loop is training.
+# - The lessons follow that loop: 01-02 forward, 03 the chain rule, 04 the loss, 05-06 backward
+#   and its check, 07 the update and training, 08 why it scales.
+# - Run the cells in order, click and drag the widgets, and fill in the exercises.
+#
+# [Contents](00_start_here.ipynb) | [01 · Forward propagation →](01_forward_propagation.ipynb)

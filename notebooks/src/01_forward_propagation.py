@@ -1,0 +1,374 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 01 · Forward propagation
+# [← 00 · Start here](00_start_here.ipynb) | [Contents](00_start_here.ipynb) | [02 · Activation functions →](02_activation_functions.ipynb)
+
+# %% [markdown]
+# ## Learning goals
+#
+# After this lesson you can
+#
+# - compute one neuron's **pre-activation** $z = \mathbf{w} \cdot \mathbf{x} + b$ and its
+#   **activation** $a = f(z)$, by hand and with code;
+# - write a whole layer as one matrix product $Z = XW + \mathbf{b}$ and say the shape of every array;
+# - run a network as a chain of layers, from input to output;
+# - explain why a feed-forward network has no cycles, and what a cycle would break.
+
+# %% [markdown]
+# **Run this cell first.** It loads the course's small numpy package, `helpers`, and sets how
+# numbers are printed (four decimals).
+
+# %%
+import numpy as np
+
+from helpers.activations import sigmoid, tanh
+from helpers.layers import ActivationLayer, Dense
+from helpers.network import Network, build_network
+from helpers.plots import draw_network
+
+np.set_printoptions(precision=4, suppress=True)
+
+# %% [markdown]
+# ## One neuron
+#
+# A neuron looks at its inputs $x_1, \dots, x_n$ and does two things.
+#
+# 1. **Pre-activation.** It weighs each input and adds them up, plus a bias:
+#    $$z = w_1 x_1 + w_2 x_2 + \dots + w_n x_n + b = \mathbf{w} \cdot \mathbf{x} + b.$$
+#    A large positive weight means "this input pushes me up", a negative one "this input
+#    holds me back"; the bias $b$ sets how easily the neuron responds at all.
+# 2. **Activation.** It passes $z$ through a fixed function $f$, the activation function:
+#    $$a = f(z).$$
+#    Here we use the sigmoid $\sigma(z) = 1 / (1 + e^{-z})$, which squeezes any $z$ into $(0, 1)$.
+#    Lesson 02 is all about activation functions.
+#
+# Let us do it by hand with three inputs.
+
+# %%
+x = np.array([0.5, -1.0, 2.0])  # the inputs
+w = np.array([0.4, 0.3, -0.2])  # one weight per input
+b = 0.1  # the bias
+
+products = w * x
+z = products.sum() + b
+print("w_i * x_i       :", products)
+print(f"sum + b = z     : {products.sum():.4f} + {b:.4f} = {z:.4f}")
+print(f"a = sigmoid(z)  : 1 / (1 + exp({-z:.4f})) = {1 / (1 + np.exp(-z)):.4f}")
+
+# %% [markdown]
+# The three products are $0.2$, $-0.3$ and $-0.4$; with the bias, $z = -0.4$, and
+# $a = \sigma(-0.4) \approx 0.4013$. The neuron is "slightly off": below one half.
+#
+# The same neuron in the course package is a `Dense` layer with one output, followed by an
+# activation. `Dense` stores the weights as a column, shape `(n_in, n_out)` = `(3, 1)`, and takes
+# its input as a row, shape `(1, 3)`: one sample, three features.
+
+# %%
+neuron = Dense(3, 1, weights=w.reshape(3, 1), bias=[b])
+z_helpers = neuron.forward(x.reshape(1, 3))
+a_helpers = sigmoid(z_helpers)
+print(f"helpers: z = {z_helpers[0, 0]:.4f}, a = {a_helpers[0, 0]:.4f}")
+assert np.isclose(z_helpers[0, 0], z) and np.isclose(a_helpers[0, 0], 1 / (1 + np.exp(-z)))
+
+# %% [markdown]
+# ## A layer: many neurons, many samples, one matrix product
+#
+# A layer is several neurons that read the **same** inputs. Put each neuron's weights in a
+# column of a matrix $W$: with $n_\text{in}$ inputs and $n_\text{out}$ neurons, $W$ has shape
+# $(n_\text{in}, n_\text{out})$ and the biases form a vector $\mathbf{b}$ of shape $(n_\text{out},)$.
+#
+# We also feed many samples at once, a **batch**. The samples are the **rows** of $X$, shape
+# $(n, n_\text{in})$. Then the whole layer is
+# $$Z = X W + \mathbf{b}, \qquad
+#   \underbrace{Z}_{(n,\ n_\text{out})} = \underbrace{X}_{(n,\ n_\text{in})}\,
+#   \underbrace{W}_{(n_\text{in},\ n_\text{out})} + \underbrace{\mathbf{b}}_{(n_\text{out},)},$$
+# where $Z_{ij} = \sum_k X_{ik} W_{kj} + b_j$ is the pre-activation of neuron $j$ for sample $i$.
+
+# %%
+rng = np.random.default_rng(0)
+X = rng.normal(size=(4, 3))  # 4 samples, 3 features each
+layer = Dense(3, 2, rng=0)  # 3 inputs -> 2 neurons
+Z = layer.forward(X)
+print("X:", X.shape, " W:", layer.W.shape, " b:", layer.b.shape, " ->  Z:", Z.shape)
+print(Z)
+
+# %% [markdown]
+# **Broadcasting the bias.** `X @ W` has shape $(4, 2)$ but $\mathbf{b}$ has shape $(2,)$.
+# numpy lines the shapes up from the right, sees that $\mathbf{b}$ has no row axis, and adds the
+# same $\mathbf{b}$ to every row: every sample gets the same biases. Written out, that is adding
+# a column of ones times $\mathbf{b}$ as a row:
+
+# %%
+ones = np.ones((X.shape[0], 1))
+Z_explicit = X @ layer.W + ones @ layer.b.reshape(1, -1)  # (4, 1) @ (1, 2) -> (4, 2)
+print("broadcast equals explicit:", np.allclose(Z, Z_explicit))
+
+# %% [markdown]
+# Rows do not talk to each other: row $i$ of $Z$ depends only on sample $i$. So running the
+# batch at once gives exactly what one-sample-at-a-time would give, just faster.
+
+# %%
+Z_one_by_one = np.vstack([layer.forward(X[i : i + 1]) for i in range(X.shape[0])])
+print("batch equals one by one:", np.allclose(Z, Z_one_by_one))
+
+# %% [markdown]
+# The activation acts on each entry on its own, so it keeps the shape: $A = f(Z)$ is also
+# $(n, n_\text{out})$. In the package, `ActivationLayer("tanh")` does this step.
+
+# %%
+act = ActivationLayer("tanh")
+A = act.forward(Z)
+print("A:", A.shape)
+print(A)
+assert np.allclose(A, tanh(Z))
+
+# %% [markdown]
+# ## A network: a chain of layers
+#
+# A feed-forward network is layers in a row. The output of one layer is the input of the next:
+# $$A^{(0)} = X, \qquad Z^{(l)} = A^{(l-1)} W^{(l)} + \mathbf{b}^{(l)}, \qquad
+#   A^{(l)} = f^{(l)}\big(Z^{(l)}\big), \qquad \hat{Y} = A^{(L)}.$$
+# `build_network([3, 4, 2], hidden="tanh", output="sigmoid")` makes 3 inputs, a hidden layer of
+# 4 tanh neurons and 2 sigmoid outputs: a `Dense` then an activation, twice.
+
+# %%
+net = build_network([3, 4, 2], hidden="tanh", output="sigmoid", rng=0)
+for i, lay in enumerate(net.layers):
+    print(i, lay.name)
+Y_hat = net.forward(X)
+print("output:", Y_hat.shape)
+print(Y_hat)
+
+# %% [markdown]
+# `build_network` is a shorthand. The same network, written as an explicit list of layers for
+# `Network` (copying the weights so that the numbers agree):
+
+# %%
+same_net = Network(
+    [
+        Dense(3, 4, weights=net.layers[0].W, bias=net.layers[0].b),
+        ActivationLayer("tanh"),
+        Dense(4, 2, weights=net.layers[2].W, bias=net.layers[2].b),
+        ActivationLayer("sigmoid"),
+    ]
+)
+print("same output:", np.allclose(same_net.forward(X), Y_hat))
+
+# %% [markdown]
+# Nothing hidden happens inside `forward`: it is the loop "give the current array to the next
+# layer". Doing it ourselves gives the same numbers. `record=True` also keeps every
+# intermediate array, which shows the shapes along the way.
+
+# %%
+current = X
+for lay in net.layers:
+    current = lay.forward(current)
+print("hand loop equals net.forward:", np.allclose(current, Y_hat))
+
+net.forward(X, record=True)
+for rec in net.record:
+    print(f"{rec.index}  {rec.name:<10} {str(rec.input.shape):>7} -> {rec.output.shape}")
+
+# %% [markdown]
+# The same forward pass for the first sample, drawn: each edge carries its weight (solid blue
+# positive, dashed red-orange negative, thicker for larger $|w|$), and each neuron shows its
+# pre-activation $z$ and activation $a$. Read it left to right, the only direction the data moves.
+
+# %%
+draw_network(net, X[0], title="Sample 0 flowing through the network")
+
+# %% [markdown]
+# ## Why the data only flows forward
+#
+# Draw every array as a node and every layer as an arrow from its input to its output. The
+# arrows all point from input to output; no path ever comes back to where it started. Such a
+# graph is a **directed acyclic graph** (DAG), and a DAG always has a **topological order**: a
+# list of its nodes in which every node comes after everything it needs. For a feed-forward
+# network that order is simply the list of layers. Walking it once, each value is computed exactly
+# once, from values that are already known, and the output is ready at the end. That single
+# walk is forward propagation.
+#
+# The same holds inside one neuron. The course's graph module (lesson 03 uses it) builds
+# $a = \sigma(w x + b)$ from small operations and lists a topological order: every value appears
+# after the values it is computed from (`v1` is the product $w x$).
+
+# %%
+from helpers.graph import Value
+
+w_node, x_node, b_node = Value(0.4, "w"), Value(0.5, "x"), Value(0.1, "b")
+z_node = w_node * x_node + b_node
+z_node.label = "z"
+a_node = z_node.sigmoid()
+a_node.label = "a"
+print(" -> ".join(node.name for node in a_node.topological_order()))
+
+# %% [markdown]
+# What if some output fed back into an earlier layer while we compute the output? Take the
+# smallest such loop: one unit whose input includes its own output,
+# $$z = w\,z + x.$$
+# To compute $z$ we would need $z$ first. One pass cannot produce it. The best we can do is
+# guess and repeat, $z_{t+1} = w\,z_t + x$, and hope it settles.
+
+# %%
+def repeat_loop(w, x, steps, z0=0.0):
+    """Iterate z <- w * z + x from z0 and return every value, z_0 ... z_steps."""
+    values = [z0]
+    for _ in range(steps):
+        values.append(w * values[-1] + x)
+    return np.array(values)
+
+
+for w_loop in (0.5, -1.0, 1.5):
+    print(f"w = {w_loop:>4}:", repeat_loop(w_loop, x=1.0, steps=8))
+
+# %% [markdown]
+# - With $w = 0.5$ the guesses settle at $2$: the **fixed point** $z^* = x / (1 - w)$, the
+#   solution of the equation $z = wz + x$, reached only after many passes, never in one.
+# - With $w = -1$ they jump between $0$ and $1$ forever, although the equation has the solution
+#   $z^* = 0.5$: repeating never finds it.
+# - With $w = 1.5$ they grow without bound, away from the solution $z^* = -2$.
+# - With $w = 1$ the equation $z = z + x$ has no solution at all (for $x \neq 0$).
+#
+# So a cycle turns "compute the output" into "solve an equation", which may have no answer, or
+# one we cannot reach by repeating. Networks with loops do exist (**recurrent** networks), but
+# they read the loop as happening *in time*: $h_t = f(w\,h_{t-1} + x_t)$ uses the *previous*
+# step's value. Unrolled over the time steps, that is again a chain with no cycle: a
+# feed-forward computation, one copy of the unit per time step.
+
+# %%
+for w_loop in (0.5, -1.0, 1.5):
+    z_star = 1.0 / (1 - w_loop)  # the fixed point x / (1 - w) for x = 1
+    after_40 = repeat_loop(w_loop, 1.0, 40)[-1]
+    print(f"w = {w_loop:>4}: fixed point {z_star:.4f};  after 40 repeats: {after_40:.4f}")
+
+# %% [markdown]
+# ## Step through a forward pass
+#
+# The stepper below follows one input $\mathbf{x} = (1, -2)$ through a small network
+# (2 inputs, 3 tanh neurons, 1 sigmoid output). Click **next** to move one step and
+# **previous** to go back (or drag the **step** slider). Steps 1 to 4 are the forward pass:
+# the weighted sum of layer 1, its activation, then the same for layer 2. Each step shows the
+# numbers going in and coming out, and the picture highlights where you are. The steps after
+# that (loss, backward, update) are the subject of lessons 04 to 07; peek if you like.
+
+# %%
+from helpers.widgets import NetworkStepper
+
+stepper_net = build_network([2, 3, 1], hidden="tanh", output="sigmoid", rng=0)
+stepper = NetworkStepper(stepper_net, x=[1.0, -2.0])
+
+# %% tags=["nbval-ignore-output"]
+stepper
+
+# %%
+assert stepper.state.index == 0 and stepper.state.phase == "forward"
+print(stepper.state.description)
+print(stepper.state.current_text)
+
+# %% [markdown]
+# The stepper's last forward value, the output $a^{[2]}$, is what `forward` returns for the same input:
+
+# %%
+stepper_output = stepper.state.layer_records(2)[1].output
+print("stepper:", stepper_output, "  net.forward:", stepper_net.forward(np.array([[1.0, -2.0]])))
+assert np.allclose(stepper_output, stepper_net.forward(np.array([[1.0, -2.0]])))
+
+# %% [markdown]
+# ## Exercises
+#
+# Replace each `None` with your answer and run the cell; the check tells you what is right or
+# what to look at.
+#
+# **Exercise 1.** One neuron with three inputs. As in `Dense`, its weights are a column `W_neuron`
+# of shape $(3, 1)$ and its bias `b_neuron` has shape $(1,)$. Compute its pre-activation
+# $z = \mathbf{x} W + b$ for the input `x_neuron`.
+
+# %%
+from helpers.exercises import check_activation, check_pre_activation
+
+x_neuron = np.array([1.0, 2.0, -1.0])
+W_neuron = np.array([[0.5], [-0.25], [2.0]])
+b_neuron = np.array([0.75])
+
+z_neuron = None  # your answer: the pre-activation, an array of shape (1,)
+### BEGIN SOLUTION
+z_neuron = x_neuron @ W_neuron + b_neuron
+### END SOLUTION
+check_pre_activation(z_neuron, x_neuron, W_neuron, b_neuron)
+
+# %% [markdown]
+# **Exercise 2.** A layer of 2 neurons with weights `W_layer` (shape $(3, 2)$) and biases
+# `b_layer` receives a batch `X_batch` of 5 samples. Compute its pre-activations $Z$. First
+# decide which shape $Z$ must have; the check tells you if the shape is off.
+
+# %%
+X_batch = np.random.default_rng(1).normal(size=(5, 3))
+W_layer = np.array([[1.0, -1.0], [0.5, 0.0], [-2.0, 1.0]])
+b_layer = np.array([0.1, -0.2])
+
+Z_layer = None  # your answer: the layer's pre-activations
+### BEGIN SOLUTION
+Z_layer = X_batch @ W_layer + b_layer
+### END SOLUTION
+check_pre_activation(Z_layer, X_batch, W_layer, b_layer)
+
+# %% [markdown]
+# **Exercise 3.** A two-layer forward pass: 2 inputs, a hidden layer of 3 tanh neurons
+# $(W_1, \mathbf{b}_1)$, and one output neuron $(W_2, \mathbf{b}_2)$ with the identity activation,
+# so the output is its pre-activation. Compute it in two steps for the batch `X_two`.
+#
+# *(a)* The hidden layer's activations $A_1 = \tanh(X W_1 + \mathbf{b}_1)$. The check receives
+# the correct pre-activations from a `Dense` layer, so it can tell you about the activation step.
+
+# %%
+X_two = np.array([[0.0, 1.0], [1.0, -1.0], [2.0, 0.5], [-1.0, -2.0]])
+W1 = np.array([[0.5, -1.0, 0.25], [1.0, 0.5, -0.5]])
+b1 = np.array([0.0, 0.1, -0.1])
+W2 = np.array([[1.0], [-2.0], [0.5]])
+b2 = np.array([0.3])
+first_dense = Dense(2, 3, weights=W1, bias=b1)
+
+A1 = None  # your answer: the hidden activations, shape (4, 3)
+### BEGIN SOLUTION
+A1 = np.tanh(X_two @ W1 + b1)
+### END SOLUTION
+check_activation(A1, "tanh", first_dense.forward(X_two))
+
+# %% [markdown]
+# *(b)* The network's output $\hat{Y} = A_1 W_2 + \mathbf{b}_2$. The check compares it with the
+# output computed from the correct hidden activations.
+
+# %%
+Y_two = None  # your answer: the network's output, shape (4, 1)
+### BEGIN SOLUTION
+Y_two = A1 @ W2 + b2
+### END SOLUTION
+check_pre_activation(Y_two, tanh(first_dense.forward(X_two)), W2, b2)
+
+# %% [markdown]
+# ## Summary
+#
+# - A neuron computes a pre-activation $z = \mathbf{w} \cdot \mathbf{x} + b$ (a weighted sum plus
+#   a bias), then an activation $a = f(z)$.
+# - A layer does this for many neurons and many samples at once: $Z = XW + \mathbf{b}$ with
+#   $X$ $(n, n_\text{in})$, $W$ $(n_\text{in}, n_\text{out})$, $\mathbf{b}$ $(n_\text{out},)$
+#   broadcast over the rows, $Z$ $(n, n_\text{out})$.
+# - A network is a chain of layers; forward propagation walks the chain once, from input to output.
+# - The chain has no cycles (a DAG), so one walk in topological order computes every value. A
+#   cycle would make the output depend on itself; recurrent networks avoid that by unrolling
+#   the loop in time.
+#
+# Next: the activation functions $f$ that make the chain more than one big linear map.
+#
+# [← 00 · Start here](00_start_here.ipynb) | [Contents](00_start_here.ipynb) | [02 · Activation functions →](02_activation_functions.ipynb)

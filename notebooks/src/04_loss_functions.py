@@ -1,0 +1,376 @@
+# %% [markdown]
+# # 04 · Loss functions
+#
+# [← 03 · The chain rule on a computational graph](03_chain_rule_on_a_graph.ipynb) | [Contents](00_start_here.ipynb) | [05 · Backpropagation →](05_backpropagation.ipynb)
+
+# %% [markdown]
+# ## Learning goals
+#
+# After this lesson you can
+#
+# - say what a loss is: **one number for the total error** of the network over all samples;
+# - compute mean squared error, binary cross-entropy and softmax cross-entropy, and their gradients;
+# - derive why softmax followed by cross-entropy has the simple gradient $p - y$;
+# - explain why we average over the batch instead of summing;
+# - compute softmax cross-entropy safely for logits as large as $10^4$.
+
+# %%
+import numpy as np
+import sympy as sp
+from IPython.display import Math, display
+
+from helpers.activations import sigmoid, softmax, softmax_jacobian
+from helpers.exercises import check_loss_gradient
+from helpers.gradcheck import numeric_gradient, relative_error
+from helpers.losses import (
+    binary_cross_entropy,
+    binary_cross_entropy_gradient,
+    mean_squared_error,
+    mean_squared_error_gradient,
+    softmax_cross_entropy,
+    softmax_cross_entropy_gradient,
+)
+from helpers.symbolic import expressions_equal, loss_derivative, sigmoid_expression
+
+np.set_printoptions(precision=4, suppress=True)
+
+# %% [markdown]
+# ## The loss: one number for the total error
+#
+# After the forward pass the network has made a prediction $\hat y_i$ for every sample $i$.
+# Some are close to the target $y_i$, some are far off. Training needs a single number that says
+# how wrong the network is **over all samples at once**, so that "better" and "worse" have a
+# meaning: the **loss** $L$. Backpropagation will then ask how $L$ changes when each weight
+# changes.
+#
+# Here are four samples with two outputs each, the error of each sample, and their average,
+# the total error. (Why the average and not the plain sum is explained further down.)
+
+# %%
+prediction = np.array([[0.8, 0.1], [0.3, 0.7], [0.5, 0.5], [0.9, 0.2]])
+target = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 0.0]])
+per_sample = 0.5 * np.sum((prediction - target) ** 2, axis=1)
+print("error of each sample:", per_sample)
+print(f"total error (mean):   {per_sample.mean():.4f}")
+
+# %% [markdown]
+# ## Mean squared error
+#
+# For regression, the natural measure is the squared distance between prediction and target,
+# averaged over the $n$ samples:
+#
+# $$L = \frac{1}{n}\sum_{i=1}^{n} \tfrac12\,\lVert \hat y_i - y_i \rVert^2 .$$
+#
+# The $\tfrac12$ is there for convenience: it cancels the 2 that the derivative of a square brings
+# down. `mean_squared_error` computes exactly this.
+
+# %%
+print(f"mean_squared_error = {mean_squared_error(prediction, target):.4f}")
+
+# %% [markdown]
+# ### Its gradient
+#
+# Each prediction appears in one term of the sum only, so
+#
+# $$\frac{\partial L}{\partial \hat y_i} = \frac{1}{n}\,(\hat y_i - y_i).$$
+#
+# The gradient points from the target to the prediction: moving the prediction against it
+# brings it closer to the target. sympy confirms it on a batch of three samples with one output
+# each: `loss_derivative` writes the loss in symbols, lets `sympy.diff` differentiate it with
+# respect to every prediction, and compares the result with the rule $(\hat y - y)/n$.
+
+# %%
+mse_check = loss_derivative("mse", n_samples=3, n_outputs=1)
+display(Math(r"L = " + sp.latex(mse_check.expression)))
+display(Math(r"\text{sympy.diff: }\ " + sp.latex(mse_check.diff.T)))
+print("sympy.diff equals (prediction - target) / n:", mse_check.equal())
+
+# %% [markdown]
+# And numerically: the package's gradient against central differences of the loss itself.
+
+# %%
+analytic = mean_squared_error_gradient(prediction, target)
+numeric = numeric_gradient(lambda p: mean_squared_error(p, target), prediction)
+print("(prediction - target) / n:\n", analytic)
+print(f"relative error to central differences: {relative_error(analytic, numeric):.1e}")
+
+# %% [markdown]
+# ## Binary cross-entropy
+#
+# For a yes/no question the last layer is a sigmoid that outputs a probability
+# $p_i = \sigma(z_i)$ for "yes", and the target $y_i$ is 0 or 1. Squared error is a poor judge of
+# probabilities: a confident wrong answer ($p = 0.001$ when $y = 1$) costs at most $\tfrac12$.
+# Binary cross-entropy charges $-\log p$ for the probability given to what actually happened,
+# which grows without bound as a wrong answer becomes more confident:
+#
+# $$L = -\frac{1}{n}\sum_{i=1}^{n}\big[\,y_i \log p_i + (1 - y_i)\log(1 - p_i)\,\big].$$
+
+# %%
+p_true = np.array([0.9, 0.5, 0.1, 0.001])
+costs = [binary_cross_entropy([p], [1.0]) for p in p_true]
+for p, c in zip(p_true, costs, strict=True):
+    print(f"y = 1, p = {p:<6}: cross-entropy {c:.4f}   squared error {0.5 * (1 - p) ** 2:.4f}")
+
+# %% [markdown]
+# Its gradient with respect to the probability, and, through the sigmoid whose derivative is
+# $p(1 - p)$, with respect to the logit $z_i$:
+#
+# $$\frac{\partial L}{\partial p_i} = \frac{1}{n}\,\frac{p_i - y_i}{p_i(1 - p_i)},
+# \qquad
+# \frac{\partial L}{\partial z_i} = \frac{\partial L}{\partial p_i}\,p_i(1 - p_i) = \frac{1}{n}\,(p_i - y_i).$$
+#
+# The awkward denominator cancels against the sigmoid's derivative: the pair sigmoid +
+# cross-entropy has the same simple gradient as squared error on a linear output.
+#
+# sympy checks both: the rule for $\partial L/\partial p$ on a batch of two, and the cancellation
+# for one sample with $p = \sigma(z)$.
+
+# %%
+bce_check = loss_derivative("binary_cross_entropy", n_samples=2, n_outputs=1)
+display(Math(r"\text{sympy.diff: }\ " + sp.latex(bce_check.diff.T)))
+print("sympy.diff equals (p - y) / (n p (1 - p)):", bce_check.equal())
+z_s, y_s = sp.symbols("z y", real=True)
+p_s = sigmoid_expression(z_s)
+bce_one_sample = -(y_s * sp.log(p_s) + (1 - y_s) * sp.log(1 - p_s))
+d_bce_dz = sp.diff(bce_one_sample, z_s)
+display(Math(r"\text{sympy.diff: }\ \frac{\partial L}{\partial z} = " + sp.latex(d_bce_dz)))
+print("equals p - y:", expressions_equal(d_bce_dz, p_s - y_s))
+
+# %% [markdown]
+# And numerically, on four samples:
+
+# %%
+logits = np.array([[2.0], [-1.0], [0.5], [-3.0]])
+labels = np.array([[1.0], [0.0], [0.0], [1.0]])
+probability = sigmoid(logits)
+d_prob = binary_cross_entropy_gradient(probability, labels)
+numeric_p = numeric_gradient(lambda q: binary_cross_entropy(q, labels), probability)
+numeric_z = numeric_gradient(lambda z: binary_cross_entropy(sigmoid(z), labels), logits)
+d_logit = (probability - labels) / len(labels)  # the simple form (p - y) / n
+print(f"dL/dp: relative error to central differences {relative_error(d_prob, numeric_p):.1e}")
+print("dL/dz = (p - y) / n:", d_logit.ravel())
+print(f"dL/dz: relative error to central differences {relative_error(d_logit, numeric_z):.1e}")
+
+# %% [markdown]
+# ## Softmax cross-entropy
+#
+# With $k$ classes the last layer produces $k$ logits $z_{i1}, \dots, z_{ik}$ per sample, softmax
+# turns them into probabilities $p_{ij} = e^{z_{ij}} / \sum_m e^{z_{im}}$, and the target $y_i$ is
+# a one-hot row (a 1 at the true class). Cross-entropy again charges $-\log$ of the probability
+# given to the true class:
+#
+# $$L = -\frac{1}{n}\sum_{i=1}^{n}\sum_{j=1}^{k} y_{ij}\,\log p_{ij} .$$
+#
+# Its gradient with respect to the logits is famously simple:
+#
+# $$\frac{\partial L}{\partial z_{i}} = \frac{1}{n}\,(p_i - y_i).$$
+#
+# Why? Follow the chain rule for one sample ($n = 1$), in three steps.
+#
+# 1. The loss as a function of the probabilities: $\partial L/\partial p_j = -\,y_j / p_j$.
+# 2. The softmax Jacobian: $\partial p_j/\partial z_m = p_j(\delta_{jm} - p_m)$, where
+#    $\delta_{jm}$ is 1 if $j = m$ and 0 otherwise; as a matrix, $J = \operatorname{diag}(p) - p\,p^\top$.
+# 3. Multiply: $\dfrac{\partial L}{\partial z_m} = \sum_j \Big(-\dfrac{y_j}{p_j}\Big)\,p_j(\delta_{jm} - p_m)
+#    = -\,y_m + p_m \sum_j y_j = p_m - y_m$, because the one-hot $y$ sums to 1.
+#
+# The $p_j$ of step 1 cancels the $p_j$ of step 2, and what is left collapses to $p - y$.
+# sympy does the same three steps for three classes:
+
+# %%
+z1, z2, z3, y1, y2, y3 = sp.symbols("z1 z2 z3 y1 y2 y3", real=True)
+z_sym, y_sym = sp.Matrix([z1, z2, z3]), sp.Matrix([y1, y2, y3])
+exp_z = z_sym.applyfunc(sp.exp)
+p_sym = exp_z / sum(exp_z)  # softmax
+dL_dp = sp.Matrix([-y_sym[j] / p_sym[j] for j in range(3)])  # step 1
+jacobian = p_sym.jacobian(z_sym)  # step 2
+print("J - (diag(p) - p p^T) =", sp.simplify(jacobian - (sp.diag(*p_sym) - p_sym * p_sym.T)))
+dL_dz = jacobian.T * dL_dp  # step 3
+one_hot = {y3: 1 - y1 - y2}  # the targets sum to 1
+difference = sp.simplify((dL_dz - (p_sym - y_sym)).subs(one_hot))
+print("dL/dz - (p - y) simplifies to", difference.T)
+
+# %% [markdown]
+# `loss_derivative` proves the batch version in one go, for 2 samples and 3 classes: `sympy.diff`
+# of the mean loss equals $(\operatorname{softmax}(z) - y)/n$ entry by entry.
+
+# %%
+softmax_ce_check = loss_derivative("softmax_cross_entropy", n_samples=2, n_outputs=3)
+display(Math(softmax_ce_check.latex()))
+print("sympy.diff equals (softmax(z) - y) / n:", softmax_ce_check.equal())
+
+# %% [markdown]
+# The same collapse with numbers: the package's softmax Jacobian (`softmax_jacobian`) times
+# $-y/p$ is $p - y$, and so is the fused gradient `softmax_cross_entropy_gradient` (here $n = 1$),
+# and so are central differences of the loss.
+
+# %%
+z_row = np.array([2.0, -1.0, 0.5])
+y_row = np.array([0.0, 0.0, 1.0])
+p_row = softmax(z_row)
+via_jacobian = softmax_jacobian(z_row).T @ (-y_row / p_row)
+fused = softmax_cross_entropy_gradient(z_row[None, :], y_row[None, :])[0]
+numeric = numeric_gradient(lambda z: softmax_cross_entropy(z[None, :], y_row[None, :]), z_row)
+print("p - y:          ", p_row - y_row)
+print("J^T (-y / p):   ", via_jacobian)
+print("fused gradient: ", fused)
+print(f"relative error to central differences: {relative_error(fused, numeric):.1e}")
+
+# %% [markdown]
+# For a batch the package divides by $n$ and accepts the labels as class indices too:
+
+# %%
+batch_logits = np.array([[2.0, -1.0, 0.5], [0.1, 0.2, 0.3], [-2.0, 3.0, 0.0]])
+batch_labels = np.array([2, 0, 1])
+gradient = softmax_cross_entropy_gradient(batch_logits, batch_labels)
+numeric = numeric_gradient(lambda z: softmax_cross_entropy(z, batch_labels), batch_logits)
+print("(p - y) / n:\n", gradient)
+print(f"relative error to central differences: {relative_error(gradient, numeric):.1e}")
+
+# %% [markdown]
+# ## Why the mean and not the sum?
+#
+# Every loss above divides by the number of samples $n$. Summing would describe the total error
+# just as well, so why bother? Because of the **step size**. Gradient descent (lesson 07) moves
+# each weight by $-\eta\,\partial L/\partial w$, with a learning rate $\eta$. With a sum, every extra
+# sample adds its own term to $\partial L/\partial w$: a batch ten times larger gives a gradient
+# about ten times larger, and a learning rate that worked before now overshoots. With the mean,
+# the gradient is an *average* slope whose size does not depend on $n$, so one learning rate
+# works for any batch size.
+#
+# A one-weight model $\hat y = w\,x$ shows it. Copying the same batch 100 times changes nothing
+# about the data, yet the summed gradient grows 100-fold while the mean gradient stays put:
+
+# %%
+rng = np.random.default_rng(0)
+x_small = rng.normal(size=(8, 1))
+y_small = 2.0 * x_small  # the best weight is w = 2
+w = np.array([[0.5]])
+for copies in (1, 10, 100):
+    x_batch, y_batch = np.tile(x_small, (copies, 1)), np.tile(y_small, (copies, 1))
+    d_mean = x_batch.T @ mean_squared_error_gradient(x_batch @ w, y_batch)  # dL/dw
+    d_sum = len(x_batch) * d_mean  # the same loss without the 1/n
+    print(f"n = {len(x_batch):4d}: mean-loss gradient {d_mean.item():8.4f}"
+          f"   sum-loss gradient {d_sum.item():10.4f}")
+
+# %% [markdown]
+# Now one gradient-descent step from $w = 0.5$ towards the best weight $w = 2$, with the
+# learning rate $\eta = 0.1$. With the summed loss, the step that looks reasonable for 8 samples
+# throws $w$ far past 2 for 800 samples of the very same data; with the mean, both steps are equal.
+
+# %%
+learning_rate = 0.1
+for copies in (1, 100):
+    x_batch, y_batch = np.tile(x_small, (copies, 1)), np.tile(y_small, (copies, 1))
+    d_mean = x_batch.T @ mean_squared_error_gradient(x_batch @ w, y_batch)
+    w_mean = w - learning_rate * d_mean
+    w_sum = w - learning_rate * len(x_batch) * d_mean
+    print(f"n = {len(x_batch):3d}: after one step, mean loss -> w = {w_mean.item():.4f},"
+          f"  sum loss -> w = {w_sum.item():.4f}")
+
+# %% [markdown]
+# ## Large logits: computing softmax cross-entropy safely
+#
+# Logits are unbounded. Early in training, or with a badly scaled input, one can reach $10^4$, and
+# $e^{10^4}$ is far beyond the largest float64 ($\approx 1.8 \times 10^{308}$, reached near
+# $e^{709.8}$). Computed literally, softmax divides infinity by infinity:
+
+# %%
+big_logits = np.array([[1e4, 0.0, -1e4]])
+with np.errstate(over="ignore", invalid="ignore"):  # silence the overflow warnings on purpose
+    naive_exp = np.exp(big_logits)
+    naive_p = naive_exp / naive_exp.sum()
+largest = np.finfo(np.float64).max
+print(f"largest float64: {largest:.1e} = exp({np.log(largest):.1f})")
+print("exp(z):         ", naive_exp)
+print("naive softmax:  ", naive_p)
+
+# %% [markdown]
+# The cure is the **log-sum-exp** trick. Subtracting the same number $m$ from every logit does not
+# change softmax (the factor $e^{-m}$ cancels between numerator and denominator), so take
+# $m = \max_j z_j$. Then every exponent is $\le 0$, nothing overflows, and the largest term is
+# $e^0 = 1$, so the sum is at least 1 and its logarithm is safe:
+#
+# $$\log p_j = z_j - \log\sum_m e^{z_m} = (z_j - m) - \log\sum_m e^{z_m - m}.$$
+
+# %%
+shift = big_logits.max(axis=1, keepdims=True)
+log_p = (big_logits - shift) - np.log(np.exp(big_logits - shift).sum(axis=1, keepdims=True))
+print("log p:        ", log_p)
+print("softmax:      ", softmax(big_logits))
+for label in (0, 1, 2):
+    loss = softmax_cross_entropy(big_logits, [label])
+    by_hand = 0.0 - log_p[0, label]  # "0.0 -" so that a loss of zero prints as 0.0, not -0.0
+    print(f"true class {label}: by hand {by_hand:.1f}, package {loss + 0.0:.1f}")
+
+# %% [markdown]
+# The loss for the wrong classes is large, $10^4$ and $2 \times 10^4$, but finite and exact, and the
+# gradient $p - y$ is perfectly well behaved:
+
+# %%
+print("gradient for true class 1:", softmax_cross_entropy_gradient(big_logits, [1]))
+
+# %% [markdown]
+# ## Exercises
+#
+# Replace each `None` (or fill in each function) and run the cell; the check explains what is
+# wrong, if anything.
+#
+# **Exercise 1 — the MSE gradient.** Write $\partial L/\partial \hat y$ for
+# $L = \frac1n\sum_i \frac12\lVert\hat y_i - y_i\rVert^2$ as a function of the prediction
+# (shape $(n, k)$) and the target. The check also tries other predictions.
+
+# %%
+def my_mse_gradient(prediction, target):
+    """dL/dprediction for the mean squared error; same shape as prediction."""
+    ### BEGIN SOLUTION
+    return (prediction - target) / len(prediction)
+    ### END SOLUTION
+
+
+check_loss_gradient(my_mse_gradient, "mse", prediction, target)
+
+# %% [markdown]
+# **Exercise 2 — the $p - y$ gradient.** Write the gradient of softmax cross-entropy with respect
+# to the logits, for logits of shape $(n, k)$ and one-hot targets of the same shape. You may use
+# `softmax` (it works row by row).
+
+# %%
+def my_softmax_ce_gradient(logits, one_hot_targets):
+    """dL/dlogits for the mean softmax cross-entropy; shape (n, k)."""
+    ### BEGIN SOLUTION
+    return (softmax(logits) - one_hot_targets) / len(logits)
+    ### END SOLUTION
+
+
+exercise_targets = np.eye(3)[batch_labels]  # the labels 2, 0, 1 as one-hot rows
+check_loss_gradient(my_softmax_ce_gradient, "softmax_cross_entropy", batch_logits, exercise_targets)
+
+# %% [markdown]
+# **Exercise 3 — mean, not sum.** A colleague computes the gradient of the squared-error loss for
+# the batch that was copied 100 times (800 rows) as `prediction - target`. Correct it so that it
+# belongs to the *mean* loss that `mean_squared_error` computes.
+
+# %%
+x_big, y_big = np.tile(x_small, (100, 1)), np.tile(y_small, (100, 1))
+prediction_big = x_big @ w
+gradient_big = prediction_big - y_big  # the colleague's version: fix this line
+### BEGIN SOLUTION
+gradient_big = (prediction_big - y_big) / len(prediction_big)
+### END SOLUTION
+check_loss_gradient(gradient_big, "mse", prediction_big, y_big)
+
+# %% [markdown]
+# ## Summary
+#
+# - The loss turns the errors of all samples into **one number**, the total error that training
+#   drives down; its gradient with respect to the prediction is where the backward pass starts.
+# - Mean squared error $\frac1n\sum_i \frac12\lVert\hat y_i - y_i\rVert^2$ has gradient $\frac1n(\hat y - y)$.
+# - Binary cross-entropy on a sigmoid output, and softmax cross-entropy on logits, both have the
+#   gradient $\frac1n(p - y)$ with respect to the logits: the activation's derivative cancels
+#   against the loss's (for softmax, the Jacobian times $-y/p$ collapses because $\sum_j y_j = 1$).
+# - We average over the batch so that the size of the gradient, and with it a good learning rate,
+#   does not depend on the batch size.
+# - Softmax cross-entropy is computed from the logits with the log-sum-exp trick: subtract the row
+#   maximum before exponentiating, and nothing overflows even for logits of $10^4$.
+#
+# [← 03 · The chain rule on a computational graph](03_chain_rule_on_a_graph.ipynb) | [Contents](00_start_here.ipynb) | [05 · Backpropagation →](05_backpropagation.ipynb)

@@ -1,0 +1,400 @@
+# %% [markdown]
+# # 05 · Backpropagation
+#
+# [← 04 · Loss functions](04_loss_functions.ipynb) | [Contents](00_start_here.ipynb) | [06 · Gradient checking →](06_gradient_checking.ipynb)
+
+# %% [markdown]
+# ## Learning goals
+#
+# After this lesson you can
+#
+# - say what backpropagation computes: **the gradient of the loss with respect to every weight
+#   and every bias** of the network;
+# - follow one weight's gradient through a small network by the chain rule, with real numbers;
+# - write the backward pass of a whole network in matrix form:
+#   $\delta = (\delta_{\text{next}} W^\top) \odot f'(z)$, $\;dW = a_{\text{prev}}^\top \delta$,
+#   $\;db = \sum_{\text{rows}} \delta$;
+# - check those gradients three independent ways: symbolically, with the package, and numerically.
+
+# %%
+import numpy as np
+
+from helpers.activations import get_activation, sigmoid_derivative
+from helpers.exercises import check_backward_pass, check_delta, check_dense_backward
+from helpers.gradcheck import relative_error
+from helpers.layers import ActivationLayer, Dense
+from helpers.losses import (
+    mean_squared_error,
+    mean_squared_error_gradient,
+    softmax_cross_entropy_gradient,
+)
+from helpers.network import Network, build_network
+from helpers.plots import draw_network
+from helpers.symbolic import SymbolicNetwork
+from helpers.widgets import NetworkStepper
+
+np.set_printoptions(precision=4, suppress=True)
+
+# %% [markdown]
+# ## What backpropagation computes
+#
+# A network's output depends on all its weights and biases, and so does the loss $L$: one number
+# for the total error (lesson 04). To improve the network we want to know, for **each** parameter
+# $w$, how $L$ changes when $w$ is nudged: $\partial L/\partial w$. Collected for every weight and
+# bias, these numbers are the gradient of the loss, and computing them is what
+# **backpropagation** does.
+#
+# It is nothing but the chain rule of lesson 03, applied to the network's computational graph
+# from the loss backwards, one layer at a time. Each layer receives the gradient of the loss with
+# respect to its output from the layer above (the upstream gradient), multiplies by its local
+# derivatives, and passes the gradient with respect to its input down to the layer below. Gradient descent (lesson 07) then uses them to
+# update the parameters.
+
+# %% [markdown]
+# ## A worked example with real numbers
+#
+# The numbers come from a widely used worked example (Matt Mazur, "A Step by Step
+# Backpropagation Example", 2015); the computation below is our own. The network has 2 inputs,
+# 2 hidden neurons and 2 output neurons, all with the sigmoid activation $\sigma$, and one
+# training sample:
+#
+# | | values |
+# |---|---|
+# | inputs $x = (i_1, i_2)$ | 0.05, 0.10 |
+# | input → hidden weights $w_1, w_2$ (into $h_1$), $w_3, w_4$ (into $h_2$) | 0.15, 0.20, 0.25, 0.30 |
+# | hidden → output weights $w_5, w_6$ (into $o_1$), $w_7, w_8$ (into $o_2$) | 0.40, 0.45, 0.50, 0.55 |
+# | biases: every hidden neuron, every output neuron (same starting value within a layer) | 0.35, 0.60 |
+# | targets $y = (y_1, y_2)$ | 0.01, 0.99 |
+#
+# In this course's layout, `W[i, j]` connects input $i$ to neuron $j$, so the weights into one
+# neuron form a **column** of `W`.
+
+# %%
+x = np.array([[0.05, 0.10]])  # one sample, shape (1, 2)
+y = np.array([[0.01, 0.99]])
+W1 = np.array([[0.15, 0.25],  # row: input i1 -> (h1, h2): w1, w3
+               [0.20, 0.30]])  # row: input i2 -> (h1, h2): w2, w4
+b1 = np.array([0.35, 0.35])
+W2 = np.array([[0.40, 0.50],  # row: h1 -> (o1, o2): w5, w7
+               [0.45, 0.55]])  # row: h2 -> (o1, o2): w6, w8
+b2 = np.array([0.60, 0.60])
+sigmoid = get_activation("sigmoid")
+
+# %% [markdown]
+# ### Forward
+#
+# Each layer forms the pre-activation $z = xW + b$ (a weighted sum plus bias) and applies the
+# activation $a = \sigma(z)$. The total error is the squared-error loss of lesson 04 with $n = 1$:
+# $E = \tfrac12\big[(a_{o_1} - y_1)^2 + (a_{o_2} - y_2)^2\big]$.
+
+# %%
+z1 = x @ W1 + b1
+a1 = sigmoid.forward(z1)
+z2 = a1 @ W2 + b2
+a2 = sigmoid.forward(z2)
+E = mean_squared_error(a2, y)
+print(f"hidden: z = {z1[0, 0]:.9f}, {z1[0, 1]:.9f}   a = {a1[0, 0]:.9f}, {a1[0, 1]:.9f}")
+print(f"output: z = {z2[0, 0]:.9f}, {z2[0, 1]:.9f}   a = {a2[0, 0]:.9f}, {a2[0, 1]:.9f}")
+print(f"total error E = {E:.9f}")
+
+# %% [markdown]
+# ### Backward, one weight: $\partial E/\partial w_5$
+#
+# $w_5$ connects $h_1$ to $o_1$. It influences $E$ along one path only: $w_5 \to z_{o_1} \to
+# a_{o_1} \to E$. The chain rule multiplies the three local derivatives along it:
+#
+# $$\frac{\partial E}{\partial w_5}
+# = \underbrace{\frac{\partial E}{\partial a_{o_1}}}_{a_{o_1} - y_1}\;
+#   \underbrace{\frac{\partial a_{o_1}}{\partial z_{o_1}}}_{a_{o_1}(1 - a_{o_1})}\;
+#   \underbrace{\frac{\partial z_{o_1}}{\partial w_5}}_{a_{h_1}} .$$
+
+# %%
+dE_da = a2[0, 0] - y[0, 0]
+da_dz = sigmoid_derivative(z2[0, 0])
+dz_dw5 = a1[0, 0]
+print(f"dE/da_o1 = {dE_da:.9f}, da_o1/dz_o1 = {da_dz:.9f}, dz_o1/dw5 = {dz_dw5:.9f}")
+print(f"dE/dw5 = {dE_da * da_dz * dz_dw5:.9f}")
+
+# %% [markdown]
+# The first two factors together are $\partial E/\partial z_{o_1}$, the gradient at the output
+# neuron's pre-activation. It has a name, the **delta** of the neuron, $\delta_{o_1}$, and every
+# weight into $o_1$ uses it: $\partial E/\partial w_6 = \delta_{o_1}\,a_{h_2}$, and the bias of
+# $o_1$ gets $\delta_{o_1} \cdot 1$.
+#
+# A hidden weight such as $w_1$ has a longer path, and $h_1$ feeds *both* outputs, so its delta
+# collects two contributions that add, exactly like the reused variable of lesson 03:
+#
+# $$\delta_{h_1} = \big(\delta_{o_1} w_5 + \delta_{o_2} w_7\big)\, a_{h_1}(1 - a_{h_1}),
+# \qquad \frac{\partial E}{\partial w_1} = \delta_{h_1}\, i_1 .$$
+#
+# Written for whole layers at once, these sums become matrix products.
+
+# %% [markdown]
+# ## The backward pass in matrix form
+#
+# Take a batch of $n$ samples as rows. Layer $l$ computes $z^{(l)} = a^{(l-1)} W^{(l)} + b^{(l)}$
+# and $a^{(l)} = f(z^{(l)})$, with $a^{(0)} = x$. Define its delta as the gradient at the
+# pre-activation, one row per sample: $\delta^{(l)} = \partial L/\partial z^{(l)}$, shape
+# $(n, n_{\text{out}})$. Entry by entry, $z_{ij} = \sum_k a_{ik} W_{kj} + b_j$, so
+#
+# - $\partial L/\partial W_{kj} = \sum_i a_{ik}\,\delta_{ij}$, that is $\;dW = a_{\text{prev}}^\top\,\delta$
+#   — the sum over samples appears because every sample reuses the same $W$, and gradients of a
+#   reused variable add;
+# - $\partial L/\partial b_j = \sum_i \delta_{ij}$, that is $\;db = $ the sum of $\delta$ over the rows;
+# - $\partial L/\partial a_{ik} = \sum_j \delta_{ij} W_{kj}$, that is $\;\delta W^\top$, and through
+#   the previous layer's activation: $\;\delta_{\text{prev}} = (\delta\, W^\top) \odot f'(z_{\text{prev}})$.
+#
+# The loss enters only once, in the delta of the last layer. For squared error on a sigmoid
+# output that is $\delta = \frac{1}{n}(a - y) \odot \sigma'(z)$; for softmax cross-entropy it is
+# $\frac{1}{n}(p - y)$ (lesson 04). Here is the whole backward pass, for any number of layers:
+
+# %%
+def forward_pass(x, weights, biases, activations):
+    """Run the layers; return the output and, per layer, its input a_prev and pre-activation z."""
+    a, cache = x, []
+    for W, b, f in zip(weights, biases, activations, strict=True):
+        z = a @ W + b
+        cache.append((a, z))
+        a = f.forward(z)
+    return a, cache
+
+
+def backward_pass(output_delta, cache, weights, activations):
+    """Return [(dW, db) per layer], starting from delta = dL/dz of the last layer."""
+    delta, grads = output_delta, [None] * len(weights)
+    for l in reversed(range(len(weights))):
+        a_prev, _ = cache[l]
+        grads[l] = (a_prev.T @ delta, delta.sum(axis=0))
+        if l > 0:
+            z_prev = cache[l - 1][1]
+            delta = (delta @ weights[l].T) * activations[l - 1].derivative(z_prev)
+    return grads
+
+# %% [markdown]
+# On the worked example ($n = 1$), the output delta is $(a - y) \odot \sigma'(z)$:
+
+# %%
+output, cache = forward_pass(x, [W1, W2], [b1, b2], [sigmoid, sigmoid])
+output_delta = mean_squared_error_gradient(output, y) * sigmoid.derivative(cache[1][1])
+(dW1, db1), (dW2, db2) = backward_pass(output_delta, cache, [W1, W2], [sigmoid, sigmoid])
+print(f"dE/dw5 = dW2[0, 0] = {dW2[0, 0]:.9f}")
+with np.printoptions(precision=9):
+    print(f"dE/dW2 =\n{dW2}\ndE/db2 = {db2}")
+    print(f"dE/dW1 =\n{dW1}\ndE/db1 = {db1}")
+
+# %% [markdown]
+# ### The update
+#
+# Gradient descent (lesson 07) moves every weight against its gradient, here with the learning
+# rate $\eta = 0.5$: $W \leftarrow W - \eta\, dW$. Note that $W_1$ is updated with gradients that
+# were computed using the *old* $W_2$: first the whole backward pass, then all the updates. The
+# worked example updates the weights only, so we do the same here to compare numbers.
+
+# %%
+learning_rate = 0.5
+W1_new = W1 - learning_rate * dW1
+W2_new = W2 - learning_rate * dW2
+positions = [(0, 0), (1, 0), (0, 1), (1, 1)]  # where w1..w4 sit in W1, and w5..w8 in W2
+for layer, (old, new) in enumerate([(W1, W1_new), (W2, W2_new)]):
+    print("   ".join(f"w{4 * layer + k + 1}: {old[r, c]:.2f} -> {new[r, c]:.9f}"
+                     for k, (r, c) in enumerate(positions)))
+_, cache_new = forward_pass(x, [W1_new, W2_new], [b1, b2], [sigmoid, sigmoid])
+print(f"total error before: {E:.9f}, after one step: "
+      f"{mean_squared_error(sigmoid.forward(cache_new[1][1]), y):.9f}")
+
+# %% [markdown]
+# ### The same with the package
+#
+# `helpers.network` does exactly this inside `Network.backward`: each `Dense` layer stores
+# `dW = x.T @ upstream_grad` and `db = upstream_grad.sum(axis=0)` and passes
+# `upstream_grad @ W.T` down; each activation layer multiplies by $f'(z)$.
+
+# %%
+example_network = Network([
+    Dense(2, 2, weights=W1, bias=b1), ActivationLayer("sigmoid"),
+    Dense(2, 2, weights=W2, bias=b2), ActivationLayer("sigmoid"),
+])
+prediction = example_network.forward(x)
+example_network.backward(mean_squared_error_gradient(prediction, y))
+for p in example_network.parameters():
+    with np.printoptions(precision=9):
+        print(f"layer {p.layer_index} d{p.name}:", p.grad.ravel())
+print(f"package dE/dw5 = {example_network.layers[2].dW[0, 0]:.9f}")
+
+# %% [markdown]
+# The picture puts the worked example together: each neuron shows its pre-activation $z$,
+# activation $a$ and delta $\delta$ (rounded), and each edge its weight. The gradient of a weight
+# is the delta at its right end times the activation at its left end; for $w_5$ (from $h_1$, top
+# middle, to $o_1$, top right) that is $0.593 \times 0.138 \approx 0.082$.
+
+# %%
+draw_network(example_network, x[0], deltas=[db1, db2], target=y[0], loss=E,
+             title="worked example: values and deltas")
+
+# %% [markdown]
+# ## Three ways, and a referee
+#
+# A gradient computed one way is a claim; computed independently three ways and confirmed by
+# numeric differences, it is a fact. Take a 2-3-2 network with a tanh hidden layer and softmax
+# cross-entropy on a batch of 4 samples: 17 parameters (6 + 3 weights and biases into the hidden
+# layer, 6 + 2 into the output layer).
+#
+# 1. **symbolic**: sympy writes the loss as one formula in all 17 parameters and differentiates
+#    it element by element, with no matrices and no backward pass;
+# 2. **matrix form**: our `backward_pass` above, with output delta $\frac1n(p - y)$;
+# 3. **package**: `Network.backward` from `helpers.network`;
+#
+# and the referee, **numeric**: central differences of the loss, nudging one parameter at a time.
+
+# %%
+network = build_network([2, 3, 2], hidden="tanh", output="identity", rng=0)
+X = np.random.default_rng(1).normal(size=(4, 2))  # 4 samples, 2 features
+labels = np.array([0, 1, 1, 0])
+weights = [network.layers[0].W, network.layers[2].W]
+biases = [network.layers[0].b, network.layers[2].b]
+tanh, identity = get_activation("tanh"), get_activation("identity")
+
+# 2. matrix form: our own forward_pass and backward_pass from above
+logits, layer_cache = forward_pass(X, weights, biases, [tanh, identity])
+delta_out = softmax_cross_entropy_gradient(logits, labels)  # (p - y) / n
+matrix_form = backward_pass(delta_out, layer_cache, weights, [tanh, identity])
+
+# 3. package: the network's own backward pass
+network.backward(softmax_cross_entropy_gradient(network.forward(X), labels))
+package = [(layer.dW, layer.db) for layer in (network.layers[0], network.layers[2])]
+
+# %% [markdown]
+# For the symbolic way, `SymbolicNetwork` writes the same network with a symbol for every input,
+# weight and bias. One sample's loss is a single formula of the 17 parameters, already long
+# for this tiny network:
+
+# %%
+symbolic_network = SymbolicNetwork([2, 3, 2], hidden="tanh", output="identity",
+                                   loss="softmax_cross_entropy")
+print(f"{len(symbolic_network.parameters)} parameters;"
+      f" the loss of one sample written out: {len(str(symbolic_network.loss))} characters")
+print(f"its derivative for the bias b2[0] alone: {symbolic_network.gradients['b2[0]'].count_ops()}"
+      " operations")
+
+# %% [markdown]
+# `compare` evaluates the symbolic gradients at our numbers (averaged over the 4 samples), runs
+# the package's backward pass, and nudges every parameter for the numeric referee. We add the
+# matrix-form column. The last column is the largest relative error of the three against numeric.
+
+# %%
+report = symbolic_network.compare(X, labels, network)
+print(f"{'parameter':>9}  {'symbolic':>10}  {'matrix form':>11}  {'package':>10}  {'numeric':>10}"
+      f"  {'rel. error':>10}")
+errors = []
+for row in report.rows:  # row.name is e.g. "W1[0, 2]" or "b2[1]"
+    layer, which = int(row.name[1]) - 1, 0 if row.name[0] == "W" else 1
+    index = tuple(int(i) for i in row.name[3:-1].split(","))
+    ours, theirs = matrix_form[layer][which][index], package[layer][which][index]
+    errors.append(max(relative_error(v, row.numeric) for v in (row.symbolic, ours, theirs)))
+    print(f"{row.name:>9}  {row.symbolic:10.7f}  {ours:11.7f}  {theirs:10.7f}"
+          f"  {row.numeric:10.7f}  {errors[-1]:10.1e}")
+print(f"loss = {report.loss:.7f}; every relative error below 1e-7: {max(errors) < 1e-7}")
+
+# %% [markdown]
+# ## Step through it
+#
+# The stepper below replays the worked example one step at a time: the forward pass layer by
+# layer, the loss, then the backward pass (each layer's delta, then its `dW`, `db` and the
+# gradient handed to the layer below), and finally the update. Click **next** (or drag the
+# **step** slider) and watch the deltas appear from right to left; **first** and **last** jump to
+# the ends. The numbers are rounded to three digits. Unlike the published example, the
+# stepper's update also moves the biases.
+
+# %% tags=["nbval-ignore-output"]
+stepper = NetworkStepper(example_network, x[0], y[0], loss="mse", lr=0.5)
+stepper
+
+# %%
+state = stepper.state
+assert state.n_steps == 10 and 0 <= state.index < state.n_steps
+print(f"now at {state.description}")
+print("the backward pass, as the stepper shows it:")
+for step in state.steps:
+    if step.phase == "backward":
+        print(f"  {step.title}: {step.text}")
+
+# %% [markdown]
+# ## Exercises
+#
+# Replace each `None` (or fill in each function) and run the cell; the check explains what is
+# wrong, if anything.
+#
+# **Exercise 1 — one dense layer backward.** A dense layer computed $z = xW + b$ for a batch of
+# 3 samples, and $\partial L/\partial z$ (`upstream_grad`) has arrived. Compute `dW`, `db` and
+# `dx` $= \partial L/\partial x$, the gradient it passes down.
+
+# %%
+rng = np.random.default_rng(5)
+x_layer = rng.normal(size=(3, 2))  # (n, n_in)
+W_layer = rng.normal(size=(2, 4))  # (n_in, n_out)
+upstream_grad = rng.normal(size=(3, 4))  # dL/dz, (n, n_out)
+
+dW, db, dx = None, None, None  # your answers
+### BEGIN SOLUTION
+dW = x_layer.T @ upstream_grad
+db = upstream_grad.sum(axis=0)
+dx = upstream_grad @ W_layer.T
+### END SOLUTION
+check_dense_backward(dW, db, dx, x_layer, W_layer, upstream_grad)
+
+# %% [markdown]
+# **Exercise 2 — a hidden layer's delta.** Back to the worked example: from the output layer's
+# delta `output_delta` (computed above), the weights `W2` and the hidden pre-activation `z1`,
+# compute the hidden layer's delta $\delta^{(1)} = (\delta^{(2)} W_2^\top) \odot \sigma'(z_1)$.
+# (For one sample it equals $\partial E/\partial b_1$ printed above.)
+
+# %%
+delta_hidden = None  # your answer, shape (1, 2)
+### BEGIN SOLUTION
+delta_hidden = (output_delta @ W2.T) * sigmoid.derivative(z1)
+### END SOLUTION
+check_delta(delta_hidden, output_delta, W2, z1, "sigmoid")
+
+# %% [markdown]
+# **Exercise 3 — a full backward pass.** Write the forward and backward pass of a 2-4-1 network
+# with a tanh hidden layer, a sigmoid output and binary cross-entropy, for any batch `X` of
+# shape $(n, 2)$ and targets `y` of shape $(n, 1)$. Return `[(dW1, db1), (dW2, db2)]`.
+# Hint: sigmoid followed by binary cross-entropy gives the output delta $\frac1n(p - y)$ (lesson
+# 04), and $\tanh'(z) = 1 - \tanh^2(z)$.
+
+# %%
+def my_backward(network, X, y):
+    """Gradients [(dW1, db1), (dW2, db2)] of the mean binary cross-entropy."""
+    W1, b1 = network.layers[0].W, network.layers[0].b
+    W2, b2 = network.layers[2].W, network.layers[2].b
+    ### BEGIN SOLUTION
+    a1 = np.tanh(X @ W1 + b1)
+    p = sigmoid.forward(a1 @ W2 + b2)
+    delta2 = (p - y) / len(X)
+    delta1 = (delta2 @ W2.T) * (1 - a1**2)
+    return [(X.T @ delta1, delta1.sum(axis=0)), (a1.T @ delta2, delta2.sum(axis=0))]
+    ### END SOLUTION
+
+
+exercise_network = build_network([2, 4, 1], hidden="tanh", output="sigmoid", rng=3)
+X_exercise = np.random.default_rng(4).normal(size=(6, 2))
+y_exercise = np.array([[0.0], [1.0], [1.0], [0.0], [1.0], [0.0]])
+check_backward_pass(my_backward, exercise_network, X_exercise, y_exercise, "binary_cross_entropy")
+
+# %% [markdown]
+# ## Summary
+#
+# - Backpropagation computes **the gradient of the loss with respect to every weight and bias**,
+#   by the chain rule, from the loss back to the input, in one sweep.
+# - The central quantity is each layer's delta $\delta = \partial L/\partial z$. The loss enters
+#   only in the last layer's delta, e.g. $\frac1n(p - y)$ for softmax or sigmoid with
+#   cross-entropy.
+# - Matrix form for a batch in rows: $dW = a_{\text{prev}}^\top \delta$, $db = \sum_{\text{rows}}\delta$,
+#   $\delta_{\text{prev}} = (\delta W^\top) \odot f'(z_{\text{prev}})$. The sums over samples are the
+#   "reused variable" rule of lesson 03: every sample uses the same $W$ and $b$.
+# - Worked example (2-2-2 sigmoid): $E = 0.298371109$, $\partial E/\partial w_5 = 0.082167041$,
+#   and one step with $\eta = 0.5$ lowers the error.
+# - Symbolic differentiation, the matrix form and the package agree, and numeric differences
+#   confirm them; lesson 06 looks closely at such checks.
+#
+# [← 04 · Loss functions](04_loss_functions.ipynb) | [Contents](00_start_here.ipynb) | [06 · Gradient checking →](06_gradient_checking.ipynb)

@@ -1,0 +1,463 @@
+"""Tests of helpers.exercises: right answers pass, typical mistakes are named, nothing raises."""
+
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+
+from helpers.activations import sigmoid, softmax, tanh
+from helpers.exercises import (
+    Feedback,
+    check_activation,
+    check_activation_derivative,
+    check_backward_pass,
+    check_chain_rule,
+    check_delta,
+    check_dense_backward,
+    check_graph_gradient,
+    check_local_derivative,
+    check_loss_gradient,
+    check_pre_activation,
+    check_sgd_update,
+    check_two_layer_forward,
+)
+from helpers.graph import Value
+from helpers.network import build_network
+
+rng = np.random.default_rng(0)
+x = rng.normal(size=(4, 3))  # n = 4 samples, n_in = 3
+W = rng.normal(size=(3, 2))  # n_out = 2
+b = rng.normal(size=2)
+g = rng.normal(size=(4, 2))  # upstream_grad = dL/dz
+z = rng.normal(size=(4, 3))
+n = 4
+LR = 0.1
+
+network = build_network([2, 3, 2], hidden="tanh", output="identity", rng=1)
+X = rng.normal(size=(5, 2))
+Y = rng.normal(size=(5, 2))
+
+
+def two_layer(X, W1, b1, W2, b2):
+    return sigmoid(np.tanh(X @ W1 + b1) @ W2 + b2)
+
+
+def true_grads(net, X, Y):
+    out = net.forward(X)
+    net.backward((out - Y) / len(X))
+    return [(layer.dW, layer.db) for layer in net.layers[::2]]
+
+
+def graph():
+    """L = x * y + x: x is used twice, dL/dx = y + 1 = 4."""
+    x_node, y_node = Value(2.0, "x"), Value(3.0, "y")
+    return x_node * y_node + x_node, x_node
+
+
+def assert_accepted(feedback):
+    assert isinstance(feedback, Feedback)
+    assert feedback.correct and feedback.done, str(feedback)
+    assert str(feedback).startswith("✓ Correct")
+
+
+def assert_rejected(feedback, *words):
+    assert isinstance(feedback, Feedback)
+    assert not feedback.correct and feedback.done, str(feedback)
+    assert str(feedback).startswith("✗ ")
+    for word in words:
+        assert word in feedback.message, f"{word!r} not in:\n{feedback}"
+    assert "Traceback" not in feedback.message
+
+
+def assert_not_done(feedback):
+    assert isinstance(feedback, Feedback)
+    assert not feedback.correct and not feedback.done, str(feedback)
+    assert str(feedback).startswith("… ")
+    assert "Not done yet" in feedback.message
+
+
+# ------------------------------------------------------------------ every check, the same way
+
+
+@dataclass
+class Case:
+    """check(answer) -> Feedback, the right value, and a right function of the problem data."""
+
+    name: str
+    check: object
+    truth: object
+    function: object
+
+
+def _dense(part):
+    """Check one part of check_dense_backward, the other two parts being right."""
+
+    def check(answer):
+        answers = [x.T @ g, g.sum(axis=0), g @ W.T]
+        answers["dW db dx".split().index(part)] = answer
+        return check_dense_backward(*answers, x, W, g)
+
+    return check
+
+
+CASES = [
+    Case("pre_activation", lambda a: check_pre_activation(a, x, W, b), x @ W + b,
+         lambda x, W, b: x @ W + b),
+    Case("activation", lambda a: check_activation(a, "sigmoid", z), sigmoid(z),
+         lambda z: 1 / (1 + np.exp(-z))),
+    Case("activation_derivative", lambda a: check_activation_derivative(a, "tanh", z),
+         1 - np.tanh(z) ** 2, lambda z: 1 - np.tanh(z) ** 2),
+    Case("local_derivative", lambda a: check_local_derivative(a, "/", (3.0, 2.0), wrt=1),
+         -3.0 / 4.0, lambda x, y: -x / y**2),
+    Case("chain_rule", lambda a: check_chain_rule(a, 2.0, 3.0), 6.0, lambda up, local: up * local),
+    Case("loss_gradient", lambda a: check_loss_gradient(a, "mse", x, z), (x - z) / n,
+         lambda p, t: (p - t) / len(p)),
+    Case("dense_backward dW", _dense("dW"), x.T @ g, lambda x, W, g: x.T @ g),
+    Case("dense_backward db", _dense("db"), g.sum(axis=0), lambda x, W, g: g.sum(axis=0)),
+    Case("dense_backward dx", _dense("dx"), g @ W.T, lambda x, W, g: g @ W.T),
+    Case("delta", lambda a: check_delta(a, g, W, z, "tanh"), (g @ W.T) * (1 - np.tanh(z) ** 2),
+         lambda g, W, z: (g @ W.T) * (1 - np.tanh(z) ** 2)),
+    Case("backward_pass", lambda a: check_backward_pass(a, network, X, Y, "mse"),
+         true_grads(network.copy(), X, Y), true_grads),
+    Case("sgd_update", lambda a: check_sgd_update(a, W, g[:3], LR), W - LR * g[:3],
+         lambda W, dW, lr: W - lr * dW),
+    Case("two_layer_forward", lambda a: check_two_layer_forward(a, x, W, b, W.T, z[0]),
+         two_layer(x, W, b, W.T, z[0]), two_layer),
+    Case("graph_gradient", lambda a: check_graph_gradient(a, *graph()), 4.0, None),
+]
+FUNCTION_CASES = [case for case in CASES if case.function is not None]
+
+
+def _ids(cases):
+    return [case.name for case in cases]
+
+
+@pytest.mark.parametrize("case", CASES, ids=_ids(CASES))
+def test_the_right_value_is_accepted(case):
+    assert_accepted(case.check(case.truth))
+
+
+@pytest.mark.parametrize("case", FUNCTION_CASES, ids=_ids(FUNCTION_CASES))
+def test_a_right_function_is_accepted_at_several_points(case):
+    feedback = case.check(case.function)
+    assert_accepted(feedback)
+    assert "and 3 others" in feedback.message
+
+
+@pytest.mark.parametrize("case", FUNCTION_CASES, ids=_ids(FUNCTION_CASES))
+def test_a_function_right_at_one_point_only_is_rejected(case):
+    def hard_coded(*args):
+        return case.truth
+
+    assert_rejected(case.check(hard_coded), "right for the given", "not for other")
+
+
+@pytest.mark.parametrize("case", CASES, ids=_ids(CASES))
+@pytest.mark.parametrize("missing", [None, ...], ids=["None", "Ellipsis"])
+def test_none_or_ellipsis_is_not_done_yet(case, missing):
+    assert_not_done(case.check(missing))
+
+
+@pytest.mark.parametrize("case", FUNCTION_CASES, ids=_ids(FUNCTION_CASES))
+def test_a_function_returning_none_is_not_done_yet(case):
+    def my_answer(*args):
+        ...  # YOUR CODE HERE
+
+    feedback = case.check(my_answer)
+    assert_not_done(feedback)
+    assert "my_answer returned None" in feedback.message
+
+
+@pytest.mark.parametrize("case", FUNCTION_CASES, ids=_ids(FUNCTION_CASES))
+def test_a_function_that_raises_gives_a_message_not_a_traceback(case):
+    def broken(*args):
+        raise KeyError("no such weight: w7")
+
+    feedback = case.check(broken)
+    assert_rejected(feedback, "raised KeyError", "no such weight: w7", "called with")
+
+
+@pytest.mark.parametrize("case", CASES, ids=_ids(CASES))
+def test_a_string_is_the_wrong_type(case):
+    assert_rejected(case.check("x @ W + b"), "should be", "the text 'x @ W + b'")
+
+
+@pytest.mark.parametrize("case", CASES[:-2], ids=_ids(CASES[:-2]))
+def test_a_flipped_sign_is_named(case):
+    truth = case.truth
+    flipped = [(-a, -c) for a, c in truth] if case.name == "backward_pass" else -np.asarray(truth)
+    assert_rejected(case.check(flipped), "sign")
+
+
+# ------------------------------------------------------------------ the feedback object
+
+
+def test_feedback_shows_its_message_with_a_symbol():
+    right, wrong, missing = Feedback(True, True, "Yes."), Feedback(False, True, "No <b>."), \
+        Feedback(False, False, "Not done yet: z.")
+    assert (str(right), str(wrong), str(missing)) == ("✓ Yes.", "✗ No <b>.", "… Not done yet: z.")
+    assert repr(wrong) == str(wrong)
+    assert "No &lt;b&gt;." in wrong._repr_html_() and "<pre" in wrong._repr_html_()
+    assert bool(right) and not bool(wrong) and not bool(missing)
+
+
+def test_small_answers_show_expected_and_got_with_4_significant_digits():
+    feedback = check_chain_rule(0.25, 1 / 3, 2.0)
+    assert "expected: 0.6667" in feedback.message and "got:      0.25" in feedback.message
+
+
+def test_large_answers_show_the_largest_difference():
+    big = np.ones((20, 20))
+    wrong = big.copy()
+    wrong[3, 4] = 5.0
+    feedback = check_sgd_update(wrong, big + LR, np.ones_like(big), LR)
+    assert_rejected(feedback, "largest difference at index (3, 4): expected 1, got 5")
+
+
+def test_answers_within_the_documented_tolerance_are_accepted():
+    truth = x @ W + b
+    assert_accepted(check_pre_activation(truth * (1 + 1e-8), x, W, b))
+    assert_rejected(check_pre_activation(truth * (1 + 1e-4), x, W, b))
+
+
+def test_nested_lists_and_integers_are_accepted():
+    assert_accepted(check_chain_rule(6, 2, 3))
+    assert_accepted(check_sgd_update([[0.9]], [[1.0]], [[1.0]], 0.1))
+
+
+def test_nan_and_inf_are_reported():
+    assert_rejected(check_chain_rule(float("nan"), 2.0, 3.0), "contains nan")
+    feedback = check_activation(lambda z: np.exp(1000 * z), "sigmoid", z)  # no RuntimeWarning
+    assert_rejected(feedback, "contains inf")
+
+
+def test_a_list_with_a_missing_entry_is_the_wrong_type():
+    assert_rejected(check_chain_rule([1.0, None], [2.0, 1.0], [3.0, 1.0]), "still contains None")
+
+
+def test_an_all_zero_placeholder_is_named():
+    assert_rejected(check_pre_activation(np.zeros((4, 2)), x, W, b), "all zeros")
+
+
+def test_broadcasting_an_n_by_1_with_an_n_array_is_named():
+    prediction, target = x[:, :1], z[:, 0]
+    assert_rejected(check_loss_gradient(prediction - target, "mse", prediction, target),
+                    "broadcasts to (n, n)", ".reshape(-1, 1)")
+
+
+def test_a_tuple_of_results_is_named():
+    feedback = check_dense_backward(lambda x, W, g: (x.T @ g, g.sum(axis=0)), None, None, x, W, g)
+    assert_rejected(feedback, "a tuple of 2 arrays", "several results")
+
+
+def test_a_wrong_shape_is_named():
+    assert_rejected(check_pre_activation(np.ones((4, 3)), x, W, b),
+                    "has shape (4, 3) but should have shape (4, 2)")
+    assert_rejected(check_chain_rule([6.0], 2.0, 3.0), "should be a single number", ".item()")
+
+
+def test_bad_problem_data_raises_for_the_author():
+    with pytest.raises(ValueError, match="unknown activation 'sigmod'"):
+        check_activation(None, "sigmod", z)
+    with pytest.raises(ValueError, match="do not fit"):
+        check_pre_activation(None, x, W.T, b)
+    with pytest.raises(ValueError, match="softmax has no elementwise derivative"):
+        check_activation_derivative(None, "softmax", z)
+    with pytest.raises(ValueError, match="lr must be a positive number"):
+        check_sgd_update(None, W, W, -1.0)
+
+
+# ------------------------------------------------------------------ planted mistakes
+
+
+def test_pre_activation_mistakes():
+    check = lambda a: check_pre_activation(a, x, W, b)  # noqa: E731
+    assert_rejected(check(x @ W), "forgot to add the bias b")
+    assert_rejected(check((x @ W + b).T), "has shape (2, 4) but should have shape (4, 2)",
+                    "W.T @ x.T", "use x @ W + b")
+    assert_rejected(check(sigmoid(x @ W + b)), "applied sigmoid")
+    assert_rejected(check(x @ W - b), "subtracted the bias")
+
+
+def test_pre_activation_of_one_neuron():
+    x1, w1 = np.array([1.0, 2.0, -1.0]), np.array([0.5, -0.25, 2.0])
+    assert_accepted(check_pre_activation(w1 @ x1 + 0.75, x1, w1, 0.75))
+    assert_rejected(check_pre_activation(x1 * w1 + 0.75, x1, w1, 0.75),
+                    "did not add the products up")
+
+
+def test_two_layer_forward():
+    assert_accepted(check_two_layer_forward(two_layer))
+    assert_rejected(check_two_layer_forward(lambda X, W1, b1, W2, b2: np.tanh(X @ W1 + b1) @ W2
+                                            + b2), "forgot the output activation")
+    assert_rejected(check_two_layer_forward(lambda X, W1, b1, W2, b2: sigmoid(
+        (X @ W1 + b1) @ W2 + b2)), "forgot the hidden activation")
+    assert_rejected(check_two_layer_forward(lambda X, W1, b1, W2, b2: np.tanh(
+        sigmoid(X @ W1 + b1) @ W2 + b2)), "swapped the activations")
+    assert_rejected(check_two_layer_forward(lambda X, W1, b1, W2, b2: np.tanh(X @ W1 + b1)),
+                    "hidden layer's output")
+    data = [rng.normal(size=s) for s in ((2, 3), (3, 2), (2,), (2, 1), (1,))]
+    assert_accepted(check_two_layer_forward(two_layer(*data), *data))
+    assert_not_done(check_two_layer_forward(lambda *args: None))
+
+
+def test_activation_mistakes():
+    assert_rejected(check_activation(sigmoid(-z), "sigmoid", z), "sign in the exponent")
+    assert_rejected(check_activation(sigmoid(z) * (1 - sigmoid(z)), "sigmoid", z),
+                    "that is the derivative")
+    assert_rejected(check_activation(np.abs(z), "relu", z), "negative inputs must become 0")
+    assert_rejected(check_activation(sigmoid(z), "tanh", z), "that is the sigmoid")
+    assert_rejected(check_activation(np.exp(z), "softmax", z), "divide by the sum")
+    by_column = np.exp(z) / np.exp(z).sum(axis=0)
+    assert_rejected(check_activation(by_column, "softmax", z), "each row must sum to 1")
+    assert_accepted(check_activation(softmax(z), "softmax", z))
+    assert_accepted(check_activation(lambda z: np.maximum(z, 0), "relu", z))
+
+
+def test_activation_derivative_mistakes():
+    check = check_activation_derivative
+    assert_rejected(check(z * (1 - z), "sigmoid", z), "first compute s = sigmoid(z)")
+    assert_rejected(check(1 - z**2, "tanh", z), "first compute t = tanh(z)")
+    assert_rejected(check(1 - tanh(z), "tanh", z), "forgot the square")
+    assert_rejected(check(sigmoid(z), "sigmoid", z), "itself, not its derivative")
+    assert_rejected(check(np.ones_like(z), "relu", z), "slope is 0 where z < 0")
+    assert_rejected(check(lambda z: -sigmoid(z) * (1 - sigmoid(z)), "sigmoid", z), "sign")
+
+
+def test_relu_slope_at_zero_may_be_0_or_1():
+    at = np.array([-1.0, 0.0, 2.0])
+    assert_accepted(check_activation_derivative([0.0, 0.0, 1.0], "relu", at))
+    assert_accepted(check_activation_derivative(lambda z: (z >= 0) * 1.0, "relu", at))
+    assert_rejected(check_activation_derivative([0.0, 2.0, 1.0], "relu", at))
+
+
+def test_local_derivative_mistakes():
+    check = check_local_derivative
+    assert_rejected(check(2.0, "*", {"x": 2.0, "y": 3.0}, wrt="x"), "with respect to y")
+    assert_rejected(check(-1.5, "/", (3.0, 2.0), wrt=1), "forgot the square")
+    assert_rejected(check(6.0, "*", (2.0, 3.0), wrt=0), "value of x * y itself")
+    assert_rejected(check(4.0, "**", (2.0, 3.0)), "factor p")
+    assert_accepted(check(12.0, "**", (2.0, 3.0)))
+    assert_accepted(check(lambda x: 1 / x, "log", (2.0,)))
+
+
+def test_local_derivative_of_a_graph_node():
+    x_node, y_node = Value(2.0, "x"), Value(3.0, "y")
+    assert_accepted(check_local_derivative(3.0, x_node * y_node, wrt=x_node))
+    assert_rejected(check_local_derivative(2.0, x_node * y_node, wrt=x_node), "with respect to y")
+    cube = x_node**3
+    assert_accepted(check_local_derivative(lambda x, p: p * x ** (p - 1), cube, wrt=x_node))
+    assert_rejected(check_local_derivative(4.0, cube, wrt=x_node), "factor p")
+
+
+def test_chain_rule_mistakes():
+    assert_rejected(check_chain_rule(3.0, 2.0, 3.0), "left out the upstream gradient")
+    assert_rejected(check_chain_rule(5.0, 2.0, 3.0), "added the factors")
+    assert_rejected(check_chain_rule(8.0, 2.0, 3.0, 4.0), "left out the factor local_grads[0]")
+    assert_accepted(check_chain_rule(24.0, 2.0, 3.0, 4.0))
+    assert_accepted(check_chain_rule(g * z[:, :2], g, z[:, :2]))
+
+
+def test_graph_gradient_of_a_reused_variable():
+    assert_rejected(check_graph_gradient(3.0, *graph()), "used in 2 places", "Add them up")
+    assert_rejected(check_graph_gradient(1.0, *graph()), "only one of them")
+    loss, x_node = graph()
+    x_node.grad = 123.0
+    assert_accepted(check_graph_gradient(4.0, loss, x_node))
+    assert x_node.grad == 123.0  # the learner's graph is left as it was
+    assert_rejected(check_graph_gradient(x_node, loss, x_node), "pass the number", "x.grad")
+    assert_rejected(check_graph_gradient(lambda: 4.0, loss, x_node), "not a function")
+
+
+def test_loss_gradient_mistakes():
+    assert_rejected(check_loss_gradient(x - z, "mse", x, z), "4 times too large", "mean")
+    assert_rejected(check_loss_gradient(2 * (x - z) / n, "mse", x, z), "0.5")
+    p = sigmoid(x[:, :1])
+    y = np.array([[0.0], [1.0], [1.0], [0.0]])
+    assert_accepted(check_loss_gradient((p - y) / (p * (1 - p)) / n, "binary_cross_entropy", p, y))
+    assert_rejected(check_loss_gradient((p - y) / n, "binary_cross_entropy", p, y),
+                    "pre-activation")
+    labels = np.array([0, 2, 1, 2])
+    onehot = np.eye(3)[labels]
+    assert_accepted(check_loss_gradient((softmax(x) - onehot) / n, "softmax_cross_entropy",
+                                        x, labels))
+    assert_rejected(check_loss_gradient((x - onehot) / n, "softmax_cross_entropy", x, labels),
+                    "softmax")
+    assert_rejected(check_loss_gradient(softmax(x) / n, "softmax_cross_entropy", x, onehot),
+                    "one-hot")
+    assert_rejected(check_loss_gradient(softmax(x) - onehot, "softmax_cross_entropy", x, labels),
+                    "times too large")
+
+
+def test_dense_backward_mistakes():
+    dW, db, dx = x.T @ g, g.sum(axis=0), g @ W.T
+    assert_accepted(check_dense_backward(dW, db, dx, x, W, g))
+    assert_rejected(check_dense_backward(g.T @ x, db, dx, x, W, g),
+                    "your dW has shape (2, 3) but should have shape (3, 2): you probably computed "
+                    "upstream_grad.T @ x; use x.T @ upstream_grad".replace("your", "Your"))
+    assert_rejected(check_dense_backward(dW / n, db, dx, x, W, g), "1/n is already inside")
+    assert_rejected(check_dense_backward(dW, g.mean(axis=0), dx, x, W, g), "took the mean")
+    assert_rejected(check_dense_backward(dW, g.sum(axis=1), dx, x, W, g), "axis 0")
+    assert_rejected(check_dense_backward(dW, db, W @ g.T, x, W, g), "use upstream_grad @ W.T")
+    feedback = check_dense_backward(dW, g.sum(axis=1), dx, x, W, g)
+    assert "✓ dW is right" in feedback.message and "✓ dx is right" in feedback.message
+
+
+def test_dense_backward_partly_done():
+    feedback = check_dense_backward(x.T @ g, None, None, x, W, g)
+    assert_not_done(feedback)
+    assert "✓ dW is right" in feedback.message
+    assert_rejected(check_dense_backward(g.T @ x, None, None, x, W, g), "dW")
+
+
+def test_delta_mistakes():
+    check = lambda a: check_delta(a, g, W, z, "tanh")  # noqa: E731
+    assert_rejected(check(g @ W.T), "multiply by the activation's derivative")
+    assert_rejected(check((g @ W.T) * (1 - np.tanh(np.tanh(z)) ** 2)),
+                    "evaluate it at the pre-activation z")
+    assert_rejected(check(((g @ W.T) * (1 - np.tanh(z) ** 2)).T), "use upstream_grad @ W.T")
+
+
+def _mistaken_grads(*, skip_derivative=False, summed=False):
+    """dW, db of `network` on (X, Y) computed with a planted mistake."""
+    dense, act, out_layer = network.layers[0], network.layers[1], network.layers[2]
+    pre = X @ dense.W + dense.b
+    a = act.activation.forward(pre)
+    upstream = (a @ out_layer.W + out_layer.b - Y) / (1 if summed else len(X))
+    delta = upstream @ out_layer.W.T
+    if not skip_derivative:
+        delta = delta * (1 - np.tanh(pre) ** 2)
+    return [(X.T @ delta, delta.sum(axis=0)), (a.T @ upstream, upstream.sum(axis=0))]
+
+
+def test_backward_pass_mistakes():
+    check = lambda a: check_backward_pass(a, network, X, Y, "mse")  # noqa: E731
+    assert_accepted(check(_mistaken_grads()))
+    feedback = check(_mistaken_grads(skip_derivative=True))
+    assert_rejected(feedback, "skipped the activation derivative", "✓ dW2 is right")
+    assert_rejected(check(_mistaken_grads(summed=True)), "n times too large (n = 5")
+    (dW1, db1), (dW2, db2) = _mistaken_grads()
+    assert_rejected(check([(dW1, db1), (dW2.T, db2)]), "x.T @ upstream_grad")
+    assert_accepted(check([{"W": dW1, "b": db1}, {"W": dW2, "b": db2}]))
+    assert_rejected(check([(dW1, db1)]), "one (dW, db) pair per Dense layer (2 of them")
+    assert_rejected(check([dW1, db1, dW2, db2]), "one (dW, db) pair per Dense layer")
+
+
+def test_backward_pass_leaves_the_network_alone():
+    before = [layer.W.copy() for layer in network.layers[::2]]
+    check_backward_pass(true_grads, network, X, Y, "mse")
+    assert all(np.array_equal(w, layer.W) for w, layer in zip(before, network.layers[::2],
+                                                                strict=True))
+
+
+def test_sgd_update_mistakes():
+    dW = g[:3]
+    check = lambda a: check_sgd_update(a, W, dW, LR)  # noqa: E731
+    assert_rejected(check(W + LR * dW), "W + lr * dW", "subtract lr * dW")
+    assert_rejected(check(W - dW), "forgot the learning rate")
+    assert_rejected(check(-LR * dW), "only the step")
+    assert_rejected(check(W.copy()), "changed nothing")
+    W_copy = W.copy()
+    W_copy -= LR * dW
+    assert_rejected(check_sgd_update(W_copy, W_copy, dW, LR), "in place")
+    assert_accepted(check_sgd_update(b - LR * g[0], b, g[0], LR))

@@ -1,0 +1,110 @@
+"""Gradient checking: finite differences, relative error, layer and network reports."""
+
+import numpy as np
+import pytest
+
+from helpers.gradcheck import (
+    GradCheckReport,
+    check_layer,
+    check_network,
+    forward_difference_gradient,
+    noise_floor,
+    numeric_gradient,
+    relative_error,
+)
+from helpers.layers import Dense
+from helpers.network import build_network
+
+
+def cubic(x):
+    return float(np.sum(x**3))
+
+
+def test_central_difference_of_a_cubic():
+    x = np.array([[1.0, -2.0], [0.5, 3.0]])
+    numeric = numeric_gradient(cubic, x)
+    # the central difference of x^3 is exact up to h^2 = 1e-12 (and rounding)
+    np.testing.assert_allclose(numeric, 3 * x**2, rtol=1e-8)
+
+
+def test_central_beats_forward_difference():
+    x = np.array([2.0])
+    central = numeric_gradient(cubic, x, h=1e-3)
+    forward = forward_difference_gradient(cubic, x, h=1e-3)
+    assert abs(central[0] - 12.0) < abs(forward[0] - 12.0) / 100
+
+
+def test_input_is_restored_and_may_be_read_in_place():
+    x = np.array([1.0, 2.0, 3.0])
+    original = x.copy()
+    # f reads the array it closes over, like a loss reads a network's live weights
+    gradient = numeric_gradient(lambda _: float(x @ x), x)
+    np.testing.assert_array_equal(x, original)
+    np.testing.assert_allclose(gradient, 2 * original, rtol=1e-8)
+
+
+def test_input_restored_even_if_f_fails():
+    x = np.array([1.0, 2.0])
+
+    def failing(_):
+        raise KeyError("boom")
+
+    with pytest.raises(KeyError):
+        numeric_gradient(failing, x)
+    np.testing.assert_array_equal(x, [1.0, 2.0])
+
+
+def test_lists_and_integers_are_accepted():
+    np.testing.assert_allclose(numeric_gradient(cubic, [1, 2]), [3.0, 12.0], rtol=1e-8)
+
+
+def test_relative_error():
+    assert relative_error(np.zeros(3), np.zeros(3)) == 0.0
+    assert relative_error(1.0, 1.0) == 0.0
+    assert relative_error(np.array([1.0, 2.0]), np.array([1.0, 2.2])) == pytest.approx(0.2 / 4.2)
+    assert relative_error(1e-20, 2e-20) == pytest.approx(1 / 3)
+    assert relative_error(1e-20, 2e-20, floor=1e-8) == pytest.approx(1e-12)
+
+
+def test_noise_floor_scales_with_the_loss():
+    assert noise_floor(0.3) == noise_floor(1.0) == pytest.approx(2.22e-3, rel=1e-2)
+    assert noise_floor(10.0) == pytest.approx(10 * noise_floor(1.0))
+
+
+def test_check_network_passes_on_correct_backprop():
+    rng = np.random.default_rng(0)
+    network = build_network([3, 4, 2], hidden="sigmoid", rng=1)
+    report = check_network(network, rng.normal(size=(5, 3)), np.array([0, 1, 1, 0, 1]),
+                           "softmax_cross_entropy")
+    assert isinstance(report, GradCheckReport)
+    assert report.passed() and report.worst_relative_error < 1e-7
+    assert [e.parameter for e in report.entries] == [
+        "layer 0 W", "layer 0 b", "layer 2 W", "layer 2 b"
+    ]
+    assert report.worst_entry.startswith("layer ")
+    text = str(report)
+    assert "layer 0 W" in text and "worst:" in text
+
+
+def test_check_network_finds_a_broken_backward():
+    rng = np.random.default_rng(0)
+    network = build_network([3, 4, 1], hidden="tanh", rng=1)
+    dense = network.layers[2]
+    correct_backward = dense._backward
+
+    def forgot_transpose_sign(upstream_grad):  # a bug: dW with the wrong sign
+        dx = correct_backward(upstream_grad)
+        dense.dW = -dense.dW
+        return dx
+
+    dense._backward = forgot_transpose_sign
+    report = check_network(network, rng.normal(size=(6, 3)), rng.normal(size=(6, 1)), "mse")
+    assert not report.passed()
+    assert report.worst_entry.startswith("layer 2 W[")
+    assert report.worst_relative_error == pytest.approx(1.0)
+
+
+def test_check_layer_reports_dx_and_parameters():
+    report = check_layer(Dense(2, 3, rng=0), np.array([[1.0, 2.0]]))
+    assert report.passed()
+    assert {e.parameter for e in report.entries} == {"dx", "W", "b"}

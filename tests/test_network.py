@@ -1,0 +1,119 @@
+"""Network: forward, backward, parameters, records, build_network."""
+
+import numpy as np
+import pytest
+
+from helpers.gradcheck import check_network
+from helpers.layers import ActivationLayer, Dense
+from helpers.losses import get_loss, mean_squared_error_gradient
+from helpers.network import LayerRecord, Network, Parameter, build_network
+
+RNG = np.random.default_rng(0)
+X = RNG.normal(size=(6, 2))
+Y = RNG.normal(size=(6, 1))
+
+
+def test_build_network_layers():
+    network = build_network([2, 3, 1], hidden="sigmoid", output="sigmoid")
+    kinds = [layer.name for layer in network.layers]
+    assert kinds == ["Dense(2→3)", "sigmoid", "Dense(3→1)", "sigmoid"]
+    assert network.n_inputs == 2 and network.n_outputs == 1
+    identity_output = build_network([2, 4, 4, 3])
+    assert [layer.name for layer in identity_output.layers][-1] == "identity"
+    assert len(identity_output.layers) == 6
+    assert repr(network) == "Network([Dense(2→3), sigmoid, Dense(3→1), sigmoid])"
+
+
+def test_build_network_is_seeded():
+    first, second = build_network([2, 3, 1], rng=5), build_network([2, 3, 1], rng=5)
+    np.testing.assert_array_equal(first.layers[0].W, second.layers[0].W)
+    assert not np.array_equal(first.layers[0].W, build_network([2, 3, 1], rng=6).layers[0].W)
+
+
+def test_forward_chains_the_layers():
+    network = build_network([2, 3, 1], hidden="tanh")
+    hidden = np.tanh(X @ network.layers[0].W + network.layers[0].b)
+    expected = hidden @ network.layers[2].W + network.layers[2].b
+    np.testing.assert_allclose(network.forward(X), expected)
+
+
+def test_backward_returns_input_gradient_and_fills_parameters():
+    network = build_network([2, 3, 1], hidden="tanh")
+    output = network.forward(X)
+    dX = network.backward(mean_squared_error_gradient(output, Y))
+    assert dX.shape == X.shape
+    parameters = network.parameters()
+    assert [(p.layer_index, p.name) for p in parameters] == [(0, "W"), (0, "b"), (2, "W"), (2, "b")]
+    assert all(isinstance(p, Parameter) for p in parameters)
+    assert parameters[0].value is network.layers[0].W
+    assert parameters[0].grad is network.layers[0].dW
+    assert all(p.grad.shape == p.value.shape for p in parameters)
+
+
+def test_parameters_before_backward_have_no_gradient():
+    assert all(p.grad is None for p in build_network([2, 2]).parameters())
+
+
+@pytest.mark.parametrize("hidden", ["tanh", "sigmoid", "relu"])
+def test_network_gradcheck(hidden):
+    network = build_network([2, 5, 3, 1], hidden=hidden, rng=3)
+    report = check_network(network, X, Y, "mse")
+    assert report.passed(), str(report)
+
+
+def test_record_keeps_every_intermediate():
+    network = build_network([2, 3, 1], hidden="sigmoid", rng=1)
+    output = network.forward(X, record=True)
+    assert len(network.record) == 4
+    first, activation = network.record[0], network.record[1]
+    assert isinstance(first, LayerRecord)
+    assert (first.kind, activation.kind) == ("dense", "activation")
+    np.testing.assert_array_equal(first.input, X)
+    np.testing.assert_array_equal(first.output, activation.input)
+    np.testing.assert_array_equal(network.record[-1].output, output)
+    np.testing.assert_array_equal(first.W, network.layers[0].W)
+    assert first.W is not network.layers[0].W  # a copy, safe from later updates
+    assert first.dW is None and first.upstream_grad is None
+
+    network.backward(mean_squared_error_gradient(output, Y))
+    for entry in network.record:
+        assert entry.upstream_grad.shape == entry.output.shape
+        assert entry.downstream_grad.shape == entry.input.shape
+    np.testing.assert_array_equal(first.dW, network.layers[0].dW)
+    np.testing.assert_array_equal(first.db, network.layers[0].db)
+    # delta = dL/dz, the same array seen from both sides of the pre-activation
+    np.testing.assert_array_equal(first.delta, activation.delta)
+    np.testing.assert_array_equal(activation.upstream_grad, network.record[2].downstream_grad)
+
+
+def test_forward_without_record_clears_it():
+    network = build_network([2, 3, 1])
+    network.forward(X, record=True)
+    network.forward(X)
+    assert network.record == []
+
+
+def test_copy_is_independent():
+    network = build_network([2, 3, 1])
+    clone = network.copy()
+    clone.layers[0].W[0, 0] += 1.0
+    assert clone.layers[0].W[0, 0] != network.layers[0].W[0, 0]
+
+
+def test_network_of_explicit_layers():
+    network = Network([Dense(2, 2, rng=0), ActivationLayer("relu"), Dense(2, 1, rng=1)])
+    assert network.forward(X).shape == (6, 1)
+    assert network.n_outputs == 1
+
+
+@pytest.mark.parametrize("hidden", ["tanh", "sigmoid", "relu", "softmax"])
+def test_forward_and_backward_are_stable_for_huge_inputs(hidden):
+    network = build_network([2, 4, 3], hidden=hidden, rng=2)
+    X_huge = np.array([[1e4, -1e4], [-3e3, 5e3], [0.0, 1e4]])
+    labels = np.array([0, 1, 2])
+    with np.errstate(all="raise"):
+        logits = network.forward(X_huge)
+        value, gradient = get_loss("softmax_cross_entropy").value_and_gradient(logits, labels)
+        network.backward(gradient)
+    assert np.isfinite(value)
+    assert all(np.isfinite(p.grad).all() for p in network.parameters())

@@ -1,0 +1,516 @@
+"""Tests of helpers.widgets without a browser: the state classes step by step, and the
+widget views driven by button clicks and slider values."""
+
+import re
+
+import numpy as np
+import pytest
+
+from helpers import widgets as w
+from helpers.graph import Value
+from helpers.losses import get_loss
+from helpers.network import build_network
+from helpers.plots import figure_to_png, new_figure
+
+pytestmark = pytest.mark.filterwarnings("error")
+
+
+def example_graph():
+    """L = tanh(w * x + b) with a reused input: (x * x) gives a node used twice."""
+    x, w_, b = Value(0.5, "x"), Value(-1.5, "w"), Value(0.25, "b")
+    out = (w_ * x + b).tanh() + x * x
+    out.label = "L"
+    return out
+
+
+def walk(state):
+    """Every position from first to last, then back: list of snapshots."""
+    state.first()
+    seen = [state.snapshot()]
+    while not state.at_end:
+        state.next()
+        seen.append(state.snapshot())
+    while not state.at_start:
+        state.previous()
+        seen.append(state.snapshot())
+    return seen
+
+
+# ---- GraphStepperState ----------------------------------------------------------------
+def test_graph_steps_are_the_recorded_passes():
+    state = w.GraphStepperState(example_graph())
+    twin = example_graph()
+    forward, backward = twin.forward_steps(), twin.backward_steps()
+    assert state.n_steps == len(forward) + len(backward)
+    shown = []
+    for index in range(state.n_steps):
+        state.go_to(index)
+        shown.append((state.phase, state.current_text, state.current_latex))
+    expected = [("forward", s.text(), s.latex()) for s in forward] + \
+        [("backward", s.text(), s.latex()) for s in backward]
+    assert shown == expected
+
+
+def test_graph_stepping_to_the_end_and_back_returns_the_start_state():
+    state = w.GraphStepperState(example_graph())
+    fig = new_figure(state.figsize)
+    start, start_png = state.snapshot(), figure_to_png(state.draw(fig))
+    seen = walk(state)
+    assert len(seen) == 2 * state.n_steps - 1
+    assert seen[0] == start and seen[-1] == start
+    assert seen[: state.n_steps] == seen[::-1][: state.n_steps]
+    assert figure_to_png(state.draw(fig)) == start_png
+
+
+def test_graph_first_last_and_clamping():
+    state = w.GraphStepperState(example_graph())
+    assert state.at_start and state.previous() == 0 and state.first() == 0
+    assert state.last() == state.n_steps - 1 and state.at_end
+    assert state.next() == state.n_steps - 1
+    assert state.go_to(-7) == 0
+    assert state.go_to(10**6) == state.n_steps - 1
+    assert state.go_to(2.9) == 2
+    assert state.description == f"forward pass, step 3 of {len(state.forward_steps)}"
+
+
+def test_graph_values_and_gradients_appear_as_the_passes_go():
+    state = w.GraphStepperState(example_graph())
+    nodes = state.root.topological_order()
+    operations = [n for n in nodes if n.inputs]
+    state.first()
+    assert set(state.shown_values()) == {n for n in nodes if not n.inputs} | {operations[0]}
+    assert state.shown_grads() == {}
+    state.go_to(len(state.forward_steps))  # the first backward step
+    assert set(state.shown_values()) == set(nodes)
+    assert state.shown_grads()[state.root] == 1.0
+    state.last()
+    grads = state.shown_grads()
+    for node in nodes:
+        if not node.is_constant:
+            assert grads[node] == pytest.approx(node.grad)
+
+
+def test_graph_every_step_renders_without_warnings():
+    state = w.GraphStepperState(example_graph())
+    fig = new_figure(state.figsize)
+    for index in range(state.n_steps):
+        state.go_to(index)
+        assert figure_to_png(state.draw(fig)).startswith(b"\x89PNG")
+    assert len(fig.axes) == 1  # the same figure, cleared and redrawn
+
+
+def test_graph_changing_an_input_recomputes_both_passes():
+    state = w.GraphStepperState(example_graph())
+    state.go_to(3)
+    before = state.current_text
+    state.set_input("x", 2.0)
+    assert state.index == 3 and state.inputs["x"] == 2.0
+    twin = example_graph()
+    twin_x = [n for n in twin.topological_order() if n.label == "x"][0]
+    twin_x.data = 2.0
+    expected = w.recompute(twin, {})
+    expected.backward()
+    assert state.root.data == pytest.approx(np.tanh(-1.5 * 2 + 0.25) + 4.0)
+    assert state.current_text != before
+    x = [n for n in state.root.topological_order() if n.label == "x"][0]
+    assert x.grad == pytest.approx(-1.5 * (1 - np.tanh(-2.75) ** 2) + 4.0)
+
+
+def test_graph_bad_input_leaves_the_state_unchanged():
+    x = Value(2.0, "x")
+    state = w.GraphStepperState(x.log() * 3)
+    state.last()
+    before = state.snapshot(), state.inputs
+    with pytest.raises(ValueError, match="cannot use x = -1"):
+        state.set_input("x", -1.0)
+    with pytest.raises(ValueError, match="unknown input 'y'; valid: x"):
+        state.set_input("y", 1.0)
+    assert (state.snapshot(), state.inputs) == before
+
+
+def test_graph_state_rejects_a_non_value():
+    with pytest.raises(TypeError, match="root must be a Value"):
+        w.GraphStepperState("x * y")
+    with pytest.raises(ValueError, match="no operation to step through"):
+        w.GraphStepperState(Value(1.0, "x"))
+
+
+# ---- typed expressions -----------------------------------------------------------------
+@pytest.mark.parametrize("text, ops", [
+    ("(x + y) * z", ["+", "*"]),
+    ("x - y", ["-"]),
+    ("x / y", ["/"]),
+    ("-x", ["neg"]),
+    ("x^2 + 1", ["**", "+"]),
+    ("tanh(w*x + b)", ["*", "+", "tanh"]),
+    ("relu(x) * sigmoid(y)", None),
+    ("exp(x) + log(y)", None),
+])
+def test_parse_expression_keeps_the_typed_structure(text, ops):
+    root = w.parse_expression(text, {"x": 2.0, "y": 3.0, "z": 4.0, "w": 0.5, "b": 0.1})
+    if ops is not None:
+        assert [n.op for n in root.topological_order() if n.inputs] == ops
+    python = eval(text.replace("^", "**"), {"__builtins__": {}}, {  # the test's own oracle
+        "x": 2.0, "y": 3.0, "z": 4.0, "w": 0.5, "b": 0.1, "tanh": np.tanh, "exp": np.exp,
+        "log": np.log, "relu": lambda v: max(v, 0.0),
+        "sigmoid": lambda v: 1 / (1 + np.exp(-v))})
+    assert root.data == pytest.approx(python)
+
+
+def test_parse_expression_defaults_inputs_to_one():
+    root = w.parse_expression("a * b", {"a": 3.0})
+    assert root.data == 3.0
+    assert {leaf.label for leaf in w.input_leaves(root)} == {"a", "b"}
+
+
+@pytest.mark.parametrize("text, message", [
+    ("__import__('os').system('echo hi')", "attribute access"),
+    ("x.real", r"attribute access \(.real\)"),
+    ("open('f')", "calling open"),
+    ("__import__('os')", "calling __import__"),
+    ("_x + 1", "name '_x' is not allowed"),
+    ("Integer * 2", "name 'Integer' is not allowed"),
+    ("'text'", "Constant is not allowed"),
+    ("[x, y]", "List is not allowed"),
+    ("lambda: 1", "Lambda is not allowed"),
+    ("x if y else z", "IfExp is not allowed"),
+    ("x ** y", "exponent"),
+    ("exp(x, y)", "exactly one argument"),
+    ("tanh", "tanh is a function"),
+    ("x +", "could not read"),
+    ("", "empty"),
+    ("x" + " + x" * 120, "at most 200"),
+    ("3 + 4", "no operation"),
+    ("log(x - 2)", "cannot compute"),
+])
+def test_parse_expression_rejects_with_a_message(text, message):
+    with pytest.raises(w.ExpressionError, match=message):
+        w.parse_expression(text, {"x": 1.0})
+
+
+def test_rejected_input_never_reaches_the_parser(monkeypatch, capfd):
+    calls = []
+    monkeypatch.setattr(w, "_sympy_expression", lambda *args: calls.append(args))
+    for text in ("__import__('os').system('echo hi')", "x.__class__", "().__class__"):
+        with pytest.raises(w.ExpressionError):
+            w.parse_expression(text)
+    assert calls == []
+    assert "hi" not in capfd.readouterr().out
+
+
+def test_graph_stepper_state_from_expression():
+    state = w.GraphStepperState.from_expression("(x + y) * z", x=1.0, y=2.0, z=-3.0)
+    state.last()
+    assert state.root.data == -9.0
+    assert state.inputs == {"x": 1.0, "y": 2.0, "z": -3.0}
+
+
+# ---- NetworkStepperState --------------------------------------------------------------
+def independent_pass(net, x, target, loss):
+    copy = net.copy()
+    out = copy.forward(np.asarray(x, dtype=float)[None, :], record=True)
+    loss = get_loss(loss)
+    copy.backward(loss.gradient(out, target))
+    return copy, float(loss.value(out, target))
+
+
+@pytest.mark.parametrize("sizes, hidden, output, loss, target", [
+    ([2, 3, 1], "sigmoid", "sigmoid", "mse", np.array([[1.0]])),
+    ([2, 3, 1], "tanh", "sigmoid", "binary_cross_entropy", np.array([[0.0]])),
+    ([3, 4, 3], "relu", "identity", "softmax_cross_entropy", np.array([2])),
+    ([2, 3, 2], "tanh", "softmax", "mse", np.array([[0.0, 1.0]])),
+])
+def test_network_steps_equal_the_network_record(sizes, hidden, output, loss, target):
+    net = build_network(sizes, hidden=hidden, output=output, rng=3)
+    x = np.linspace(-1.0, 1.0, sizes[0])
+    weights_before = [layer.W.copy() for layer in net.layers if hasattr(layer, "W")]
+    target_arg = int(target[0]) if loss == "softmax_cross_entropy" else target[0]
+    state = w.NetworkStepperState(net, x, target_arg, loss=loss, lr=0.1)
+    reference, loss_value = independent_pass(net, x, target, loss)
+    L = len(sizes) - 1
+    assert state.n_steps == 4 * L + 2
+    assert [s.phase for s in state.steps] == \
+        ["forward"] * 2 * L + ["loss"] + ["backward"] * 2 * L + ["update"]
+    by_kind = {}
+    for step in state.steps:
+        by_kind.setdefault(step.kind, {})[step.layer] = step
+    dense = [r for r in reference.record if r.kind == "dense"]
+    act = [r for r in reference.record if r.kind == "activation"]
+    for l in range(1, L + 1):
+        np.testing.assert_allclose(by_kind["weighted_sum"][l].values["z"], dense[l - 1].output[0])
+        np.testing.assert_allclose(by_kind["activation"][l].values["a"], act[l - 1].output[0])
+        np.testing.assert_allclose(by_kind["delta"][l].values["delta"],
+                                   dense[l - 1].upstream_grad[0])
+        np.testing.assert_allclose(by_kind["gradients"][l].values["dW"], dense[l - 1].dW)
+        np.testing.assert_allclose(by_kind["gradients"][l].values["db"], dense[l - 1].db)
+        update = state.steps[-1].values
+        np.testing.assert_allclose(update[f"W{l}"], dense[l - 1].W - 0.1 * dense[l - 1].dW)
+        np.testing.assert_allclose(update[f"b{l}"], dense[l - 1].b - 0.1 * dense[l - 1].db)
+    assert state.steps[2 * L].values["loss"] == pytest.approx(loss_value)
+    assert state.loss_after < state.loss_value
+    # the caller's network is untouched
+    for before, layer in zip(weights_before, [la for la in net.layers if hasattr(la, "W")],
+                             strict=True):
+        np.testing.assert_array_equal(before, layer.W)
+
+
+def test_network_stepping_to_the_end_and_back_and_every_step_renders():
+    state = w.NetworkStepperState()
+    fig = new_figure(state.figsize)
+    start, start_png = state.snapshot(), figure_to_png(state.draw(fig))
+    pictures = set()
+    for index in range(state.n_steps):
+        state.go_to(index)
+        pictures.add(figure_to_png(state.draw(fig)))
+        assert state.current_latex and state.current_text
+    assert len(pictures) == state.n_steps  # every step shows something new
+    seen = walk(state)
+    assert seen[0] == seen[-1] == start
+    assert figure_to_png(state.draw(fig)) == start_png
+    assert state.last() == state.n_steps - 1 and state.next() == state.n_steps - 1
+    assert state.first() == 0 and state.previous() == 0
+
+
+def _latex_problems(latex):
+    """Mistakes MathJax would show in red: double superscripts, unbalanced braces."""
+    problems = []
+    if re.search(r"\^\{[^{}]*\}\^|\^\w\^", latex):
+        problems.append("double superscript")
+    if latex.count("{") != latex.count("}"):
+        problems.append("unbalanced braces")
+    if latex.count(r"\begin{") != latex.count(r"\end{"):
+        problems.append("unbalanced environments")
+    return problems
+
+
+@pytest.mark.parametrize("loss, output", [("mse", "sigmoid"), ("binary_cross_entropy",
+                                                                "sigmoid"),
+                                          ("softmax_cross_entropy", "identity")])
+def test_every_equation_is_well_formed_latex(loss, output):
+    net = build_network([2, 3, 2], hidden="relu", output=output, rng=0)
+    target = 1 if loss == "softmax_cross_entropy" else [1.0, 0.0]
+    state = w.NetworkStepperState(net, [0.5, -1.0], target, loss=loss)
+    graph = w.GraphStepperState(example_graph())
+    explorer = w.ActivationExplorerState("tanh", 1.0)
+    for latex in [s.latex for s in state.steps] + [s.latex() for s in graph.steps] + \
+            [explorer.current_latex]:
+        assert _latex_problems(latex) == [], latex
+    assert _latex_problems("a^{[1]}^{T}") == ["double superscript"]
+
+
+def test_network_view_reveals_values_in_order():
+    state = w.NetworkStepperState()
+    state.first()
+    view = state.view()
+    assert view["pre_activations"][0] is not None and view["activations"][0] is None
+    assert view["loss"] is None and view["highlight"] == 1
+    state.go_to(4)  # the loss
+    assert state.phase == "loss" and state.view()["loss"] == pytest.approx(state.loss_value)
+    state.go_to(6)  # gradients of the last layer
+    assert state.view()["weight_grads"][1] is not None
+    state.last()
+    assert state.phase == "update" and state.view()["weights"] is not None
+
+
+def test_network_stepper_four_layers_of_six_render():
+    net = build_network([6, 6, 6, 6, 6], hidden="tanh", output="sigmoid", rng=0)
+    state = w.NetworkStepperState(net, np.linspace(-1, 1, 6), np.ones(6), lr=0.1)
+    fig = new_figure(state.figsize)
+    for index in (0, 8, 12, state.n_steps - 1):
+        state.go_to(index)
+        state.draw(fig)
+
+
+def test_network_stepper_checks_its_arguments():
+    with pytest.raises(TypeError, match="network must be a Network"):
+        w.NetworkStepperState("net")
+    with pytest.raises(ValueError, match="x must be 2 finite numbers"):
+        w.NetworkStepperState(None, [1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match="lr"):
+        w.NetworkStepperState(lr=0)
+    from helpers.layers import Dense
+    from helpers.network import Network
+    with pytest.raises(ValueError, match="each Dense layer followed by an ActivationLayer"):
+        w.NetworkStepperState(Network([Dense(2, 1)]))
+
+
+# ---- ActivationExplorerState ----------------------------------------------------------
+def test_activation_explorer_state():
+    state = w.ActivationExplorerState("sigmoid", 0.0)
+    assert state.value == 0.5 and state.slope == 0.25 and not state.saturated
+    state.set_z(5.0)
+    assert state.saturated and "saturated" in state.current_text
+    assert state.set_z(100.0) == 6.0 and state.set_z(-100) == -6.0
+    assert state.set_z(float("nan")) == -6.0
+    state.set_activation("relu")
+    state.set_z(-1.0)
+    assert state.value == 0.0 and state.slope == 0.0 and state.saturated
+    state.set_z(2.0)
+    assert state.current_text == "relu(2) = 2, slope relu'(2) = 1"
+    assert state.current_latex.startswith(r"\operatorname{ReLU}(2) = 2")
+    with pytest.raises(ValueError, match="unknown activation 'softmax'; valid: sigmoid"):
+        state.set_activation("softmax")
+    fig = new_figure(state.figsize)
+    for name in state.ACTIVATIONS:
+        state.set_activation(name)
+        figure_to_png(state.draw(fig))
+
+
+# ---- TrainingExplorerState ------------------------------------------------------------
+def test_training_explorer_is_deterministic_and_learns():
+    a = w.TrainingExplorerState("xor", hidden=4, lr=1.0, epochs=300)
+    b = w.TrainingExplorerState("xor", hidden=4, lr=1.0, epochs=300)
+    progress = []
+    losses = a.train(callback=lambda done, total, loss: progress.append(done))
+    assert progress == list(range(1, 301))
+    assert b.train() == losses
+    assert losses[-1] < losses[0] and a.accuracy == 1.0
+    assert a.epoch == 300 and a.run_one_epoch() == a.losses[-1] and a.epoch == 301
+    a.reset()
+    assert a.epoch == 0 and a.current_text.startswith("untrained")
+
+
+def test_training_explorer_configure_and_errors():
+    state = w.TrainingExplorerState("spirals", hidden=6, epochs=5)
+    assert state.n_classes == 3 and state.loss_name == "softmax_cross_entropy"
+    state.train()
+    state.configure(lr=0.3, epochs=7)
+    assert state.epoch == 5 and state.lr == 0.3 and state.epochs == 7
+    state.configure(dataset="circles", activation="relu")
+    assert state.epoch == 0 and state.loss_name == "binary_cross_entropy"
+    for bad, message in [(dict(dataset="iris"), "unknown dataset 'iris'; valid: xor"),
+                         (dict(activation="softmax"), "unknown activation"),
+                         (dict(hidden=0), "hidden must be"), (dict(lr=-1), "lr"),
+                         (dict(epochs=0), "epochs"), (dict(colour=1), "unknown setting")]:
+        with pytest.raises(ValueError, match=message):
+            state.configure(**bad)
+    assert state.dataset == "circles"
+    fig = new_figure(state.figsize)
+    figure_to_png(state.draw(fig))
+    state.run_one_epoch()
+    figure_to_png(state.draw(fig))
+
+
+# ---- the widget views, without a browser ----------------------------------------------
+def test_graph_stepper_buttons_and_slider_drive_the_state():
+    stepper = w.GraphStepper(example_graph())
+    state = stepper.state
+    assert stepper._first.disabled and stepper._previous.disabled
+    assert not stepper._next.disabled
+    equation = stepper._equation.value
+    stepper._next.click()
+    assert state.index == 1 and stepper._slider.value == 2
+    assert stepper._equation.value != equation
+    assert state.current_latex in stepper._equation.value
+    assert not stepper._previous.disabled
+    stepper._last.click()
+    assert state.at_end and stepper._next.disabled and stepper._last.disabled
+    stepper._slider.value = 3
+    assert state.index == 2
+    stepper._first.click()
+    assert state.index == 0 and stepper._slider.value == 1
+    assert bytes(stepper._image.value).startswith(b"\x89PNG")
+
+
+def test_graph_stepper_input_sliders_recompute_and_refuse_bad_values():
+    stepper = w.GraphStepper(Value(2.0, "x").log() * Value(3.0, "y"))
+    sliders = {s.description: s for s in stepper._inputs.children}
+    assert set(sliders) == {"x", "y"}
+    stepper._last.click()
+    sliders["y"].value = 1.5
+    assert stepper.state.inputs["y"] == 1.5 and stepper.state.at_end
+    assert stepper.state.root.data == pytest.approx(np.log(2.0) * 1.5)
+    sliders["x"].value = -1.0  # log(-1): refused, with a message, slider put back
+    assert "cannot use x = -1" in stepper._message.value
+    assert sliders["x"].value == 2.0 and stepper.state.inputs["x"] == 2.0
+
+
+def test_graph_stepper_expression_box():
+    stepper = w.GraphStepper("(x + y) * z", x=1.0, y=2.0, z=-3.0)
+    assert stepper.state.inputs == {"x": 1.0, "y": 2.0, "z": -3.0}
+    stepper._expression.value = "__import__('os').system('echo hi')"
+    assert "not allowed" in stepper._message.value
+    assert stepper.state.inputs == {"x": 1.0, "y": 2.0, "z": -3.0}
+    stepper._expression.value = "tanh(w * x + b)"
+    assert stepper._message.value == ""
+    assert stepper.state.inputs == {"w": 1.0, "x": 1.0, "b": 1.0}
+    assert [s.description for s in stepper._inputs.children] == ["w", "x", "b"]
+    stepper._next.click()
+    assert stepper.state.index == 1  # the buttons drive the new state
+
+
+def test_graph_stepper_displays_in_a_notebook():
+    stepper = w.GraphStepper(example_graph())
+    bundle = stepper._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["text/plain"] == f"GraphStepper({stepper.state.current_text})"
+    assert "graph-stepper" in stepper.widget._dom_classes
+
+
+def test_network_stepper_buttons():
+    stepper = w.NetworkStepper()
+    stepper._next.click()
+    stepper._next.click()
+    assert stepper.state.index == 2 and stepper._slider.value == 3
+    stepper._last.click()
+    assert stepper.state.phase == "update" and stepper._next.disabled
+    stepper._previous.click()
+    assert stepper.state.phase == "backward"
+    stepper._slider.value = 5
+    assert stepper.state.phase == "loss"
+    assert "network-stepper" in stepper.widget._dom_classes
+
+
+def test_activation_explorer_controls():
+    explorer = w.ActivationExplorer("tanh", 0.5)
+    explorer._z.value = 3.0
+    assert explorer.state.z == 3.0 and explorer.state.saturated
+    explorer._choice.value = "identity"
+    assert explorer.state.activation == "identity" and not explorer.state.saturated
+    assert "identity" in explorer._text.value
+
+
+def test_training_explorer_controls(monkeypatch):
+    explorer = w.TrainingExplorer("xor", hidden=4, epochs=20)
+    explorer._train.click()
+    assert explorer.state.epoch == 20 and explorer._progress.value == 20
+    explorer._one_more.click()
+    assert explorer.state.epoch == 21
+    explorer._lr.value = 0.1  # a new learning rate keeps the network
+    assert explorer.state.lr == pytest.approx(0.1) and explorer.state.epoch == 21
+    explorer._hidden.value = 5  # a new width starts again
+    assert explorer.state.hidden == 5 and explorer.state.epoch == 0
+    explorer._dataset.value = "spirals"
+    assert explorer.state.n_classes == 3
+    explorer._train.click()
+    explorer._reset.click()
+    assert explorer.state.epoch == 0 and explorer._progress.value == 0
+
+    def diverge(*args, **kwargs):
+        raise FloatingPointError("training diverged: lower the learning rate")
+
+    monkeypatch.setattr(explorer.state, "train", diverge)
+    explorer._train.click()  # no exception: a message instead
+    assert "diverged" in explorer._message.value
+    assert not explorer._train.disabled
+
+
+def test_expression_text_round_trips_through_the_parser():
+    x, y, z = Value(1.5, "x"), Value(-2.0, "y"), Value(3.0, "z")
+    graphs = [(x + y) * z, -(x * y), (x * x + 1).tanh(), (x ** 2) ** 3 / y - 3,
+              (x * -2.0).exp().log(), 2 - x.sigmoid(), (x - y).relu() / z]
+    for graph in graphs:
+        text = w.expression_text(graph)
+        again = w.parse_expression(text, {"x": 1.5, "y": -2.0, "z": 3.0})
+        assert again.data == pytest.approx(graph.data), text
+    assert w.expression_text((x + y) * z) == "(x + y) * z"
+
+
+def test_editable_graph_stepper_starts_with_its_expression():
+    x, y = Value(1.0, "x"), Value(2.0, "y")
+    stepper = w.GraphStepper(x * y + 1, editable=True)
+    assert stepper._expression.value == "(x * y) + 1"
+    stepper._expression.value = "x * y + 2"
+    assert stepper.state.inputs == {"x": 1.0, "y": 2.0}
+    assert stepper.state.root.data == 4.0
+    assert w.GraphStepper(x * y)._expression is None
