@@ -334,11 +334,14 @@ def _evaluate(
     *,
     fix: Callable[..., np.ndarray] | None = None,
     praise: str = "Correct!",
+    allow_number: bool = False,
 ) -> Feedback:
     """Judge a value, or a function of the data at the given point and N_EXTRA_POINTS others.
 
     truth(*data) -> expected; mistakes(*data) -> typical wrong answers; sample(rng) -> new data of
     the same shapes; fix(got, expected, *data) -> expected adjusted to accept equivalent answers.
+    allow_number: a plain number (or 0-d array) stands for an answer with exactly one entry,
+    e.g. the (1,) output of one neuron.
     """
     points = [tuple(data)]
     if callable(answer) and sample is not None:
@@ -348,6 +351,8 @@ def _evaluate(
         raw = _call(answer, point, what, names) if callable(answer) else answer
         got = _as_answer(raw, what)
         expected = truth(*point)
+        if allow_number and got.ndim == 0 and expected.size == 1:
+            got = got.reshape(expected.shape)
         if fix is not None and got.shape == expected.shape:
             expected = fix(got, expected, *point)
         verdict = _judge(what, got, expected, mistakes(*point))
@@ -417,14 +422,21 @@ def _with_batch(n: int) -> str:
 
 
 @_check
-def check_pre_activation(answer, x, W, b) -> Feedback:
+def check_pre_activation(answer, x, W, b, *, what: str = "z") -> Feedback:
     """Check a pre-activation z = x @ W + b (a weighted sum of the inputs plus a bias).
 
     A layer: x (n, n_in) or (n_in,), W (n_in, n_out), b (n_out,) -> z (n, n_out) or (n_out,).
-    One neuron: x (n, n_in) or (n_in,), w (n_in,), b a number -> z (n,) or a number.
+    One neuron: x (n, n_in) or (n_in,), w (n_in,) or W (n_in, 1), b a number or (1,) -> z.
+    When z has exactly one entry (one neuron, one sample), a plain number is accepted too.
     answer: z, or a function f(x, W, b) returning it (then also tried at other inputs).
+    what: the answer's name in the messages ("Your {what} is not right"), e.g. "output a2"
+        when a later layer computes the network's output this way.
     """
     x, W, b = _data(x, "x", ndim=(1, 2)), _data(W, "W", ndim=(1, 2)), _data(b, "b", ndim=(0, 1))
+    if W.shape[1:] == (1,) and b.shape == ():  # one neuron as a column, a plain-number bias
+        b = b.reshape(1)
+    if not isinstance(what, str) or not what.strip():
+        raise TypeError(f"what must be a non-empty text naming the answer; got {what!r}")
     if x.shape[-1] != W.shape[0] or b.shape != W.shape[1:]:
         raise ValueError(f"x {x.shape}, W {W.shape} and b {b.shape} do not fit: expected "
                          "x (n, n_in), W (n_in, n_out), b (n_out,), or w (n_in,) and a number b")
@@ -432,11 +444,14 @@ def check_pre_activation(answer, x, W, b) -> Feedback:
     def mistakes(x, W, b):
         z = x @ W + b
         act = _activation
-        return [
+        transposed = [  # only where transposing changes something (not for one neuron)
             (lambda: z.T, "you probably computed W.T @ x.T; the samples are the rows, "
              "so use x @ W + b."),
             (lambda: (x @ W).T, "you probably computed W.T @ x.T and forgot the bias; "
              "the samples are the rows, so use x @ W + b."),
+        ] if z.ndim == 2 and z.shape != (1, 1) else []
+        return [
+            *transposed,
             (lambda: x @ W, "you forgot to add the bias b."),
             (lambda: x @ W - b, "you subtracted the bias; add it."),
             (lambda: x * W + b, "you multiplied entry by entry but did not add the products "
@@ -447,11 +462,12 @@ def check_pre_activation(answer, x, W, b) -> Feedback:
         ]
 
     return _evaluate(
-        answer, "z", (x, W, b), ("x", "W", "b"),
+        answer, what, (x, W, b), ("x", "W", "b"),
         truth=lambda x, W, b: x @ W + b,
         mistakes=mistakes,
         sample=lambda rng: (_normal_like(rng, x), _normal_like(rng, W), _normal_like(rng, b)),
-        praise="Correct! z = x @ W + b.",
+        praise="Correct! z = x @ W + b." if what == "z" else f"Correct! Your {what} is x @ W + b.",
+        allow_number=True,
     )
 
 
@@ -755,19 +771,23 @@ def check_chain_rule(answer, upstream_grad, *local_grads) -> Feedback:
 
 @_check
 def check_graph_gradient(answer, output, wrt) -> Feedback:
-    """Check dL/d(node) on a computational graph, where a node may feed several others.
+    """Check d(output)/d(node) on a computational graph, where a node may feed several others.
 
-    answer: a number. output: the graph's final node L (a helpers.graph.Value); wrt: a node of
-    its graph. The truth comes from a backward pass; the graph's grads are restored afterwards.
+    answer: a number. output: the graph's final node (a helpers.graph.Value), e.g. L or c;
+    wrt: a node of its graph. Messages use the graph's display names (labels, else v1, v2, ...),
+    e.g. "dc/da". The truth comes from a backward pass; the graph's grads are restored afterwards.
     """
     if not (_is_node(output) and _is_node(wrt)):
         raise TypeError("output and wrt must be graph nodes (helpers.graph.Value)")
-    name = getattr(wrt, "label", "") or "this node"
+    names = output.names()
+    if wrt not in names:
+        raise ValueError(f"wrt ({wrt.name}) is not a node of the graph of output ({output.name})")
+    out, name = names[output], names[wrt]
     if _is_node(answer):
-        return _wrong(f"You passed a graph node; pass the number dL/d{name} "
-                      f"(after L.backward(), it is {name}.grad).")
+        return _wrong(f"You passed a graph node; pass the number d{out}/d{name} "
+                      f"(after {out}.backward(), it is {name}.grad).")
     if callable(answer):
-        return _wrong(f"Your dL/d{name} should be a number, not a function.")
+        return _wrong(f"Your d{out}/d{name} should be a number, not a function.")
     nodes = output.topological_order()
     saved = [node.grad for node in nodes]
     try:
@@ -783,7 +803,7 @@ def check_graph_gradient(answer, output, wrt) -> Feedback:
         mistakes = [(lambda s=s: s, f"{name} is used in {len(shares)} places, so its gradient is "
                      f"the sum of {len(shares)} contributions ({listed}); yours is only one of "
                      "them. Add them up (this is why backward uses +=).") for s in shares]
-    return _evaluate(answer, f"dL/d{name}", (), (), truth=lambda: np.asarray(truth),
+    return _evaluate(answer, f"d{out}/d{name}", (), (), truth=lambda: np.asarray(truth),
                      mistakes=lambda: mistakes)
 
 

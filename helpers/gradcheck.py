@@ -78,6 +78,22 @@ def relative_error(a, b, floor=1e-300):
     return float(np.max(np.abs(a - b) / denominator))
 
 
+def format_relative_error(error: float, bound: float = 1e-7) -> str:
+    """A relative error for printing, stable across machines.
+
+    The digits of a tiny relative error (1.9e-11 or 2.2e-16) depend on floating-point
+    rounding, so they change with the CPU and the BLAS library. Below ``bound`` the error
+    is shown as ``"< 1e-7"``; at or above it, where it means something, as ``"3.2e-05"``.
+
+    error: a relative error (a number >= 0) -> str. bound: a positive number.
+    """
+    error, bound = float(error), check_positive_float(bound, "bound")
+    if error < bound:
+        mantissa, exponent = f"{bound:.0e}".split("e")
+        return f"< {mantissa}e{int(exponent)}"
+    return f"{error:.1e}"
+
+
 @dataclass
 class GradCheckEntry:
     """One checked array: its name, backprop's gradient, the numeric gradient, their error."""

@@ -50,7 +50,7 @@ def format_number(x: float, digits: int = 4, *, latex: bool = False) -> str:
     """
     x = float(x)
     if math.isnan(x):
-        return "nan"
+        return r"\mathrm{NaN}" if latex else "nan"
     if math.isinf(x):
         sign = "-" if x < 0 else ""
         return sign + (r"\infty" if latex else "inf")
@@ -589,10 +589,12 @@ class BackwardStep:
                 lines.append(f"{d_out_d_in} = {chain} = {product}")
             else:
                 plus = r"\mathrel{+}=" if latex else "+="
+                # an English word in LaTeX must leave math mode, or it renders as italic s·o
+                so = r",\quad\text{so}\quad " if latex else ", so "
                 total = f"{fmt(c.grad_before)} + {_number_in(c.product, latex=latex)}"
                 lines.append(
-                    f"{d_out_d_in} {plus} {chain} = {product}, "
-                    f"so {d_out_d_in} = {total} = {fmt(c.grad_after)}"
+                    f"{d_out_d_in} {plus} {chain} = {product}{so}"
+                    f"{d_out_d_in} = {total} = {fmt(c.grad_after)}"
                 )
         return lines
 

@@ -150,11 +150,11 @@ def _softmax_ce(logits, labels, *, need_value=True, need_gradient=True):
     rows = np.arange(n)
     if need_value:
         if kind == "indices":
-            value = -float(log_p[rows, labels].sum()) / n
+            value = 0.0 - float(log_p[rows, labels].sum()) / n  # 0.0 - ...: never -0.0
         else:
             # 0 * log(0) counts as 0: skip the zero labels (log_p may be -inf there)
             terms = np.multiply(labels, log_p, out=np.zeros_like(log_p), where=labels > 0)
-            value = -float(terms.sum()) / n
+            value = 0.0 - float(terms.sum()) / n
     if need_gradient:
         gradient = p
         if kind == "indices":

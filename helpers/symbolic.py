@@ -26,6 +26,7 @@ from functools import cached_property
 import numpy as np
 import sympy as sp
 
+from .gradcheck import format_relative_error
 from .graph import Value, format_number
 
 __all__ = [
@@ -431,35 +432,65 @@ def _latex_name(name: str) -> str:
     return sp.latex(sp.Symbol(name))
 
 
+def _shorten(text: str, limit: int = 60) -> str:
+    """``text`` cut to at most ``limit`` characters, ending in "…" when cut."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 @dataclass
 class LocalDerivative:
     """One factor of the chain rule: d(node)/d(input) along one edge of the graph.
+
+    The node's other inputs are held fixed. When the node is the output itself and the input
+    is the variable differentiated with respect to (the output uses it directly), the factor
+    would share its symbol with the total derivative, so it is marked ``direct`` and written
+    ``df/dx (direct)``, in LaTeX
+    ``\\left.\\frac{\\partial f}{\\partial x}\\right|_{\\text{direct}}``.
 
     Attributes:
         node (str): the node's name, e.g. "q".
         input (str): the input's name, e.g. "x".
         expression (sympy.Expr): d(node)/d(input), in terms of the input symbols.
+        direct (bool): True for the output's direct edge to the variable (see above).
     """
 
     node: str
     input: str
     expression: sp.Expr
+    direct: bool = False
+
+    def symbol_text(self) -> str:
+        """E.g. ``"dq/dx"``, or ``"df/dx (direct)"`` for a direct edge."""
+        return f"d{self.node}/d{self.input}" + (" (direct)" if self.direct else "")
 
     def symbol_latex(self) -> str:
-        """``\\frac{\\partial q}{\\partial x}``."""
-        return rf"\frac{{\partial {_latex_name(self.node)}}}{{\partial {_latex_name(self.input)}}}"
+        """``\\frac{\\partial q}{\\partial x}``; a direct edge adds ``\\left. ... \\right|``."""
+        frac = rf"\frac{{\partial {_latex_name(self.node)}}}{{\partial {_latex_name(self.input)}}}"
+        return rf"\left.{frac}\right|_{{\text{{direct}}}}" if self.direct else frac
 
     def text(self) -> str:
         """E.g. ``"dq/dx = 1"``."""
-        return f"d{self.node}/d{self.input} = {self.expression}"
+        return f"{self.symbol_text()} = {self.expression}"
 
     def latex(self) -> str:
         """E.g. ``"\\frac{\\partial q}{\\partial x} = 1"``."""
         return f"{self.symbol_latex()} = {sp.latex(self.expression)}"
 
+    def __repr__(self) -> str:
+        return f"LocalDerivative({_shorten(self.text())})"
+
 
 class ChainRuleResult:
     """d(output)/d(wrt) derived by the chain rule, one local derivative at a time.
+
+    Notation: ``df/dx`` (LaTeX ``\\frac{\\partial f}{\\partial x}``) on the left of the chain is
+    the total derivative, summed over every path from f down to x. Each factor ``dq/dv`` is a
+    local derivative: one node with respect to one of its direct inputs, the node's other
+    inputs held fixed. If f uses x directly (f = x*y + x), that edge's local derivative is
+    written ``df/dx (direct)``, in LaTeX
+    ``\\left.\\frac{\\partial f}{\\partial x}\\right|_{\\text{direct}}``, so it cannot be
+    mistaken for the total: ``df/dx = df/dp * dp/dx + df/dx (direct)``.
 
     Attributes:
         output (sympy.Expr): the whole expression f.
@@ -529,7 +560,10 @@ class ChainRuleResult:
                 paths.append(factors)
                 continue
             for inp, local_grad in reversed(self._edges(node)):
-                factor = LocalDerivative(self._name[id(node)], self._name[id(inp)], local_grad)
+                factor = LocalDerivative(
+                    self._name[id(node)], self._name[id(inp)], local_grad,
+                    direct=node is self._nodes[-1] and inp is self._leaf,
+                )
                 stack.append((inp, [*factors, factor]))
         return paths
 
@@ -571,7 +605,7 @@ class ChainRuleResult:
         out, x = self.output_name, self.wrt.name
         lines = [f"{name} = {definition}" for name, definition in self.definitions]
         chains = " + ".join(
-            " * ".join(f"d{f.node}/d{f.input}" for f in path) or "1" for path in self.paths
+            " * ".join(f.symbol_text() for f in path) or "1" for path in self.paths
         )
         lines.append(f"d{out}/d{x} = {chains}")
         lines += [f"  {f.text()}" for f in self.factors]
@@ -599,7 +633,7 @@ class ChainRuleResult:
         return f"$${self.latex()}$$"
 
     def __repr__(self) -> str:
-        return f"ChainRuleResult(d{self.output_name}/d{self.wrt} = {self.gradient})"
+        return f"ChainRuleResult({_shorten(f'd{self.output_name}/d{self.wrt} = {self.gradient}')})"
 
 
 def chain_rule_gradient(
@@ -694,8 +728,21 @@ class DerivativeCheck:
         extra = rf"\quad\text{{({self.assumption})}}" if self.assumption else ""
         return rf"{self.rule_latex}{extra}"
 
+    def _status(self) -> tuple[str, str]:
+        """("✓", "=") if the rule equals sympy.diff, else ("✗", "≠")."""
+        return ("✓", "=") if self.equal() else ("✗", "≠")
+
+    def __repr__(self) -> str:
+        mark, relation = self._status()
+        names = [str(v) for v in self.variables]
+        wrt = names[0] if len(names) == 1 else f"{len(names)} variables"
+        return f"DerivativeCheck({self.name} (wrt {wrt}): rule {relation} sympy.diff {mark})"
+
     def _repr_latex_(self) -> str:
-        return f"$${self.latex()}$$"
+        mark, relation = self._status()
+        relation = "=" if relation == "=" else r"\neq"
+        return (rf"$${self.latex()}\qquad\text{{rule}} {relation} \text{{sympy.diff}}"
+                rf"\ \text{{{mark}}}$$")
 
 
 def activation_derivative(name: str) -> DerivativeCheck:
@@ -835,6 +882,11 @@ class GradientRow:
     numeric: float
     relative_error: float
 
+    def __repr__(self) -> str:
+        return (f"GradientRow({self.name}: symbolic {self.symbolic:.8g}, backprop "
+                f"{self.backprop:.8g}, numeric {self.numeric:.8g}, relative error "
+                f"{format_relative_error(self.relative_error)})")
+
 
 @dataclass
 class GradientReport:
@@ -844,11 +896,20 @@ class GradientReport:
         rows (list[GradientRow]): one per parameter entry, layer by layer, W before b.
         loss (float): the loss at these numbers.
         loss_name (str): e.g. "mse".
+        error_bound (float | None): the tables show a relative error below this bound as
+            "< 1e-7" (its digits are floating-point rounding and differ between machines);
+            None shows every value, e.g. "3.1e-10".
     """
 
     rows: list[GradientRow]
     loss: float
     loss_name: str
+    error_bound: float | None = 1e-7
+
+    def _error(self, error: float) -> str:
+        if self.error_bound is None:
+            return f"{error:.1e}"
+        return format_relative_error(error, self.error_bound)
 
     @property
     def worst_relative_error(self) -> float:
@@ -863,7 +924,7 @@ class GradientReport:
 
     def _cells(self, row: GradientRow) -> tuple[str, ...]:
         return (row.name, f"{row.symbolic:.8g}", f"{row.backprop:.8g}", f"{row.numeric:.8g}",
-                f"{row.relative_error:.1e}")
+                self._error(row.relative_error))
 
     def to_text(self) -> str:
         """A plain-text table, one row per parameter entry, and the worst error."""
@@ -873,7 +934,7 @@ class GradientReport:
                  for r in table]
         lines.insert(1, "  ".join("-" * w for w in widths))
         lines.append(f"loss ({self.loss_name}) = {self.loss:.8g}; "
-                     f"largest relative error = {self.worst_relative_error:.1e}")
+                     f"largest relative error {self._relation()}")
         return "\n".join(lines)
 
     def to_html(self) -> str:
@@ -884,12 +945,21 @@ class GradientReport:
             for row in self.rows
         )
         caption = (f"loss ({html.escape(self.loss_name)}) = {self.loss:.8g}; largest "
-                   f"relative error = {self.worst_relative_error:.1e}")
+                   f"relative error {html.escape(self._relation())}")
         return (f"<table><caption>{caption}</caption><thead><tr>{head}</tr></thead>"
                 f"<tbody>{body}</tbody></table>")
 
+    def _relation(self) -> str:
+        """ "< 1e-7" or "= 3.1e-05", for the largest relative error."""
+        text = self._error(self.worst_relative_error)
+        return text if text.startswith("<") else f"= {text}"
+
     def __str__(self) -> str:
         return self.to_text()
+
+    def __repr__(self) -> str:
+        return (f"GradientReport({len(self.rows)} parameter entries, loss ({self.loss_name}) "
+                f"= {self.loss:.8g}, largest relative error {self._relation()})")
 
     def _repr_html_(self) -> str:
         return self.to_html()
@@ -988,6 +1058,11 @@ class SymbolicNetwork:
                              "expected one hidden activation")
         hidden = activations[0] if len(activations) > 1 else "tanh"
         return cls(sizes, hidden=hidden, output=activations[-1], loss=loss)
+
+    def __repr__(self) -> str:
+        return (f"SymbolicNetwork({self.sizes}, hidden={self.hidden!r}, "
+                f"output={self.output_activation!r}, loss={self.loss_name!r}: "
+                f"{len(self.parameters)} parameters)")
 
     @cached_property
     def gradients(self) -> dict[str, sp.Expr]:
@@ -1223,6 +1298,11 @@ class SizeRow:
     chain_rule_ops: int
     ratio: float
     cse_ops: int = 0
+
+    def __repr__(self) -> str:
+        return (f"SizeRow(depth {self.depth}: expanded {self.expanded_ops} ops, chain rule "
+                f"{self.chain_rule_ops} ops, ratio {format_number(self.ratio)}, "
+                f"cse {self.cse_ops} ops)")
 
 
 def expression_size_table(max_depth: int = 6, width: int = 2, *, activation: str = "tanh",

@@ -8,8 +8,9 @@ and what ``pytest --nbval`` compares against.
     python notebooks/build.py                 # every lesson
     python notebooks/build.py 03_chain_rule   # the lessons whose name starts with that
 
-Widget state is not stored, and cell timing metadata is not recorded, so a rebuild with the
-pinned environment changes nothing but the random widget model ids in ignored outputs.
+Widget state is not stored, cell timing metadata is not recorded and cell ids are numbered, so
+a rebuild with the pinned environment changes nothing but the random widget model ids in the
+outputs that nbval ignores.
 """
 
 from __future__ import annotations
@@ -42,8 +43,9 @@ def read_source(source: Path) -> nbformat.NotebookNode:
         "kernelspec": dict(KERNELSPEC),
         "language_info": {"name": "python"},
     }
-    for cell in notebook.cells:
+    for index, cell in enumerate(notebook.cells):
         cell.metadata = {k: v for k, v in cell.metadata.items() if k == "tags"}
+        cell.id = f"cell-{index:03d}"  # stable ids: a rebuild changes no id
     return notebook
 
 

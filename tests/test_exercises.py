@@ -461,3 +461,61 @@ def test_sgd_update_mistakes():
     W_copy -= LR * dW
     assert_rejected(check_sgd_update(W_copy, W_copy, dW, LR), "in place")
     assert_accepted(check_sgd_update(b - LR * g[0], b, g[0], LR))
+
+
+def test_graph_gradient_messages_use_the_graphs_own_names():
+    a = Value(3.0, "a")
+    b = a + a
+    b.label = "b"
+    c = b * b
+    c.label = "c"
+    feedback = check_graph_gradient(12.0, c, a)
+    assert_rejected(feedback, "dc/da", "a is used in 2 places")
+    assert "dL/d" not in feedback.message
+    assert_rejected(check_graph_gradient(a, c, a), "pass the number dc/da",
+                    "after c.backward(), it is a.grad")
+    assert_rejected(check_graph_gradient(lambda: 1.0, c, a), "dc/da should be a number")
+    assert_rejected(check_graph_gradient(24.0, c, b), "dc/db")
+    # unlabelled nodes get the display names of helpers.graph (v1, v2, ...)
+    x_node, y_node = Value(2.0), Value(3.0, "y")
+    out = x_node * y_node + x_node
+    assert_rejected(check_graph_gradient(3.0, out, x_node), f"d{out.name}/d{x_node.name}")
+    assert (out.name, x_node.name) == ("v3", "v1")
+    with pytest.raises(ValueError, match="not a node of the graph"):
+        check_graph_gradient(1.0, c, Value(1.0, "stranger"))
+
+
+def test_pre_activation_of_one_neuron_accepts_a_plain_number():
+    x_one = np.array([1.0, 2.0, -1.0])
+    W_col = np.array([[0.5], [-0.25], [2.0]])  # one neuron as a column, like Dense
+    w_vec = W_col[:, 0]
+    truth = float(x_one @ w_vec + 0.75)  # -1.25
+    for answer in (truth, np.float64(truth), np.array(truth), np.array([truth])):
+        assert_accepted(check_pre_activation(answer, x_one, W_col, np.array([0.75])))
+        assert_accepted(check_pre_activation(answer, x_one, W_col, 0.75))
+        assert_accepted(check_pre_activation(answer, x_one[None, :], w_vec, 0.75))
+    assert_accepted(check_pre_activation(truth, x_one, w_vec, 0.75))
+    assert_accepted(check_pre_activation(lambda x, W, b: float((x @ W + b)[0]),
+                                         x_one, W_col, 0.75))
+    # a wrong number is still diagnosed, and real shape mistakes keep their diagnosis
+    assert_rejected(check_pre_activation(float(x_one @ w_vec), x_one, W_col, 0.75),
+                    "forgot to add the bias")
+    assert_rejected(check_pre_activation(np.array([[truth]]), x_one, W_col, 0.75),
+                    "has shape (1, 1) but should have shape (1,)")
+    assert_rejected(check_pre_activation(truth, np.ones((3, 3)), W_col, 0.75),
+                    "single number but should have shape (3, 1)")
+    assert_rejected(check_pre_activation(1.0, x, W, b), "single number", "(4, 2)")
+
+
+def test_pre_activation_names_the_quantity_it_checks():
+    a1 = np.tanh(x @ W + b)
+    W2, b2 = W.T[:, :1], np.array([0.3])
+    right = a1 @ W2 + b2
+    feedback = check_pre_activation(right, a1, W2, b2, what="output a2")
+    assert_accepted(feedback)
+    assert "output a2" in feedback.message
+    assert_rejected(check_pre_activation(a1 @ W2, a1, W2, b2, what="output a2"),
+                    "Your output a2 is not right", "forgot to add the bias")
+    assert check_pre_activation(x @ W + b, x, W, b).message == "Correct! z = x @ W + b."
+    with pytest.raises(TypeError, match="what"):
+        check_pre_activation(x @ W + b, x, W, b, what="")

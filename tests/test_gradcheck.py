@@ -108,3 +108,15 @@ def test_check_layer_reports_dx_and_parameters():
     report = check_layer(Dense(2, 3, rng=0), np.array([[1.0, 2.0]]))
     assert report.passed()
     assert {e.parameter for e in report.entries} == {"dx", "W", "b"}
+
+
+def test_format_relative_error_hides_rounding_digits():
+    from helpers.gradcheck import format_relative_error
+
+    assert format_relative_error(1.9e-11) == "< 1e-7"
+    assert format_relative_error(2.2e-16, bound=1e-9) == "< 1e-9"
+    assert format_relative_error(0.0, bound=5e-8) == "< 5e-8"
+    assert format_relative_error(3.2e-5) == "3.2e-05"
+    assert format_relative_error(1e-7) == "1.0e-07"  # at the bound: shown
+    with pytest.raises(ValueError, match="bound"):
+        format_relative_error(1e-9, bound=0)

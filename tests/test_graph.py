@@ -343,3 +343,44 @@ def test_import_does_not_load_sympy():
     code = "import sys, helpers.graph; print('sympy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# ---- LaTeX: no English word left in math mode -------------------------------------------
+def _words_in_math(latex: str) -> list[str]:
+    """Runs of two or more letters that would render as italic variables (s·o) in math mode.
+
+    Text inside \\text{}, \\mathrm{} and \\operatorname{} and the commands themselves are fine.
+    """
+    import re
+
+    stripped = re.sub(r"\\(?:text|mathrm|operatorname)\{[^{}]*\}", " ", latex)
+    stripped = re.sub(r"\\[A-Za-z]+", " ", stripped)
+    return re.findall(r"[A-Za-z]{2,}", stripped)
+
+
+def test_every_latex_rendering_keeps_words_out_of_math_mode():
+    x, y = Value(0.5, "x"), Value(-1.5, "y")
+    q = x * y
+    out = (q + x).tanh() + (x / (y * y + 1)).sigmoid() - (q.exp()).log() + (x - y).relu()
+    out = out + (-x) ** 2 + 2 / x
+    out.label = "loss"
+    latex = [step.latex() for step in out.forward_steps()]
+    steps = out.backward_steps()
+    for output_name in ("L", "loss", "c"):
+        for step in steps:
+            step.output_name = output_name
+            latex.append(step.latex())
+    assert any(r"\mathrel{+}=" in text for text in latex)  # the accumulation line is covered
+    assert format_number(float("nan"), latex=True) == r"\mathrm{NaN}"
+    for text in latex:
+        assert _words_in_math(text) == [], text
+
+
+def test_backward_step_latex_writes_so_as_text():
+    a = Value(3.0, "a")
+    b = a * a
+    b.label = "b"
+    (step,) = b.backward_steps()
+    second = step.latex().split(r" \\ ")[1]
+    assert r"\text{so}" in second
+    assert ", so " not in second

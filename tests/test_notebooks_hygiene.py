@@ -84,6 +84,31 @@ def test_no_machine_paths_or_user_names(lesson):
                 assert user not in text, f"{path.name} cell {index}: the user name {user}"
 
 
+# A relative error or a difference far below 1e-7 is floating-point rounding: its digits differ
+# between CPUs and BLAS libraries, so a stored output would not be reproduced everywhere.
+# Lessons print a threshold statement ("< 1e-7", "below 1e-7: True") instead. Lesson 06 is
+# about the size of these errors and prints them as orders of magnitude on purpose.
+ROUNDING_SIZED = re.compile(r"\d(?:\.\d+)?e-(?:0?[89]|[1-9]\d)\b")
+ABOUT_ERRORS = re.compile(r"error|differ", re.IGNORECASE)
+THRESHOLD = re.compile(r"(?:<=?|below|under|than)\s*\d(?:\.\d+)?e-\d+")  # "< 1e-9" is fine
+
+
+def test_no_rounding_sized_errors_printed(lesson):
+    path, notebook = lesson
+    if path.stem == "06_gradient_checking":
+        pytest.skip("the lesson on finite differences shows error sizes on purpose")
+    for index, cell in enumerate(notebook.cells):
+        for output in cell.get("outputs", []):
+            text = output_text(output)
+            if not ABOUT_ERRORS.search(text):  # an output about errors, e.g. a table's header
+                continue
+            for line in text.splitlines():
+                assert not ROUNDING_SIZED.search(THRESHOLD.sub("", line)), (
+                    f"{path.name} cell {index} prints a rounding-sized error, which differs "
+                    f"between machines; print a threshold (e.g. '< 1e-7') instead: {line!r}"
+                )
+
+
 def test_no_saved_widget_state(lesson):
     path, notebook = lesson
     assert "widgets" not in notebook.metadata, f"{path.name} stores widget state"

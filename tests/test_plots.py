@@ -364,3 +364,47 @@ def test_a_returned_figure_displays_as_png_in_ipython(monkeypatch):
     plots._register_png_formatter()
     png = Shell.display_formatter.formatters["image/png"](plot_loss_curve([1.0, 0.5]))
     assert png.startswith(b"\x89PNG")
+
+
+# ---- the training loop -------------------------------------------------------------------
+def test_training_loop_has_four_boxes_labels_and_arrows_without_overlap():
+    from matplotlib.patches import FancyArrowPatch
+
+    from helpers.plots import draw_training_loop
+
+    fig = draw_training_loop()
+    assert isinstance(fig, Figure)
+    assert tuple(fig.get_size_inches()) == (9.0, 5.5)
+    figure_to_png(fig)  # renders with Agg, and warnings are errors in this module
+    ax = fig.axes[0]
+    texts = {t.get_text(): t for t in ax.texts}
+    for step in ("forward", "loss", "backward", "update"):
+        assert texts[step].get_bbox_patch() is not None
+        assert texts[step].get_fontsize() >= plots.FONT_SIZE
+    for label in ("data flows input → output", "one number: the total error",
+                  "dL/dw for every weight and bias", "w ← w − lr·dL/dw"):
+        assert label in texts and texts[label].get_fontsize() >= plots.FONT_SIZE
+    assert texts["repeat for\neach epoch"].get_position() == pytest.approx((0.5, 0.54))
+    palette = {to_hex(c) for c in OKABE_ITO.values()}
+    edges = {to_hex(texts[s].get_bbox_patch().get_edgecolor()) for s in ("forward", "backward")}
+    assert edges <= palette and len(edges) == 2
+    arrows = [p for p in ax.patches if isinstance(p, FancyArrowPatch)]
+    assert len(arrows) == 4
+    assert overlapping_labels(fig) == []
+    # each label sits under its box
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    for step, label in (("forward", "data flows input → output"),
+                        ("update", "w ← w − lr·dL/dw")):
+        box = texts[step].get_bbox_patch().get_window_extent(renderer)
+        under = texts[label].get_window_extent(renderer)
+        assert under.y1 <= box.y0 and under.x0 < box.x1 and under.x1 > box.x0
+
+
+def test_training_loop_draws_into_a_given_axes():
+    from helpers.plots import draw_training_loop
+
+    fig = new_figure((10, 4))
+    left, right = fig.subplots(1, 2)
+    assert draw_training_loop(ax=right, title=None) is fig
+    assert right.get_title(loc="left") == "" and len(right.texts) == 9

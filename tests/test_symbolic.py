@@ -387,3 +387,70 @@ def test_expression_size_grows_much_faster_written_out():
     assert "expanded_ops" in format_size_table(rows)
     with pytest.raises(ValueError, match="max_depth"):
         expression_size_table(0)
+
+
+# ---- notation of the direct edge, short reprs, stable error column ------------------------
+def test_direct_edge_is_written_apart_from_the_total_derivative():
+    xv, yv = Value(3.0, "x"), Value(-2.0, "y")
+    p = xv * yv
+    p.label = "p"
+    f = p + xv
+    f.label = "f"
+    result = chain_rule_gradient(f, "x")
+    chain = result.text().splitlines()[2]
+    assert chain == "df/dx = df/dp * dp/dx + df/dx (direct)"
+    assert "  df/dx (direct) = 1" in result.text().splitlines()
+    assert [fac.direct for fac in result.factors] == [False, False, True]
+    direct = r"\left.\frac{\partial f}{\partial x}\right|_{\text{direct}}"
+    assert result.latex().count(direct) == 1
+    # a local derivative on any other edge keeps the plain symbol
+    assert "(direct)" not in chain_rule_gradient((x + y) * z, "x").text()
+
+
+def test_dataclass_reprs_are_short_and_readable():
+    check = activation_derivative("sigmoid")
+    assert repr(check) == "DerivativeCheck(sigmoid (wrt z): rule = sympy.diff ✓)"
+    assert repr(loss_derivative("softmax_cross_entropy", 2, 3)) == (
+        "DerivativeCheck(softmax_cross_entropy (wrt 6 variables): rule = sympy.diff ✓)"
+    )
+    wrong = DerivativeCheck("wrong", (z,), z**2, z, 2 * z, "f'(z) = z")
+    assert repr(wrong) == "DerivativeCheck(wrong (wrt z): rule ≠ sympy.diff ✗)"
+    latex = check._repr_latex_()
+    assert latex.startswith("$$") and latex.endswith("$$")
+    assert r"\text{rule} = \text{sympy.diff}" in latex and "✓" in latex
+    assert r"\neq" in wrong._repr_latex_() and "✗" in wrong._repr_latex_()
+
+    result = chain_rule_gradient(x * y + x, "x")
+    assert repr(result) == "ChainRuleResult(df/dx = y + 1)"
+    assert repr(result.factors[0]) == "LocalDerivative(df/dx (direct) = 1)"
+    big = chain_rule_gradient(sp.tanh(sp.tanh(sp.tanh(x * y + z) * x) * y), "x")
+    assert len(repr(big)) <= 80 and repr(big).endswith("…)")
+
+    net = SymbolicNetwork([2, 2, 1], hidden="tanh", output="identity")
+    assert repr(net) == (
+        "SymbolicNetwork([2, 2, 1], hidden='tanh', output='identity', loss='mse': "
+        "9 parameters)"
+    )
+    report = net.compare([[1.0, 2.0]], [[0.5]])
+    assert "\n" not in repr(report) and len(repr(report)) < 120
+    assert repr(report).startswith("GradientReport(9 parameter entries, loss (mse) = ")
+    row = repr(report.rows[0])
+    assert row.startswith("GradientRow(W1[0, 0]: symbolic ") and row.endswith("< 1e-7)")
+    (size,) = expression_size_table(1)
+    assert repr(size).startswith("SizeRow(depth 1: expanded ") and len(repr(size)) < 100
+
+
+def test_report_shows_rounding_sized_errors_as_a_bound():
+    net = SymbolicNetwork([2, 2, 1], hidden="tanh", output="identity")
+    report = net.compare([[1.0, 2.0]], [[0.5]])
+    lines = report.to_text().splitlines()
+    assert all(line.endswith("< 1e-7") for line in lines[2:-1])
+    assert lines[-1].endswith("largest relative error < 1e-7")
+    assert "e-1" not in report.to_text() and "e-0" not in report.to_html()
+    report.error_bound = 1e-30  # nothing is that small: every value shown
+    assert "< " not in report.to_text() and "largest relative error = " in report.to_text()
+    report.error_bound = None
+    assert "< " not in report.to_text()
+    report.rows[0].relative_error = 0.5  # a real disagreement is always shown as a number
+    report.error_bound = 1e-7
+    assert report.to_text().splitlines()[2].endswith("5.0e-01")

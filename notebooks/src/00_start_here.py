@@ -65,37 +65,18 @@
 # **Run this cell first**: it loads the course's package, `helpers`, which every lesson uses.
 
 # %%
-import matplotlib.pyplot as plt
 import numpy as np
 
 from helpers.data import xor
 from helpers.losses import mean_squared_error, mean_squared_error_gradient
 from helpers.network import build_network
-from helpers.plots import plot_loss_curve
+from helpers.plots import draw_training_loop, plot_loss_curve
 from helpers.training import SGD, train
 
 np.set_printoptions(precision=4, suppress=True)
 
 # %%
-fig, ax = plt.subplots(figsize=(6, 6))
-boxes = {  # step: (position, what it computes)
-    "forward": ((0.5, 0.85), r"$X \to \hat{y}$"),
-    "loss": ((0.85, 0.5), r"$L(\hat{y}, y)$"),
-    "backward": ((0.5, 0.15), r"$\partial L / \partial w$"),
-    "update": ((0.15, 0.5), r"$w \leftarrow w - \eta\, \partial L / \partial w$"),
-}
-style = {"boxstyle": "round,pad=0.6", "facecolor": "#dde8f6", "edgecolor": "#0072B2"}
-for name, ((x0, y0), maths) in boxes.items():
-    ax.text(x0, y0, f"{name}\n{maths}", ha="center", va="center", fontsize=13, bbox=style)
-places = [position for position, _ in boxes.values()]
-for (x0, y0), (x1, y1) in zip(places, places[1:] + places[:1], strict=True):
-    ax.annotate("", xy=(x0 + 0.75 * (x1 - x0), y0 + 0.75 * (y1 - y0)),
-                xytext=(x0 + 0.25 * (x1 - x0), y0 + 0.25 * (y1 - y0)),
-                arrowprops={"arrowstyle": "-|>", "color": "#0072B2", "lw": 2.5,
-                            "connectionstyle": "arc3,rad=-0.3"})
-ax.set(xlim=(-0.1, 1.1), ylim=(0, 1), title="One training step, repeated every epoch")
-ax.set_axis_off()
-plt.show()
+draw_training_loop()
 
 # %% [markdown]
 # ## A first taste

@@ -295,13 +295,13 @@ assert np.allclose(stepper_output, stepper_net.forward(np.array([[1.0, -2.0]])))
 # $z = \mathbf{x} W + b$ for the input `x_neuron`.
 
 # %%
-from helpers.exercises import check_activation, check_pre_activation
+from helpers.exercises import check_pre_activation, check_two_layer_forward
 
 x_neuron = np.array([1.0, 2.0, -1.0])
 W_neuron = np.array([[0.5], [-0.25], [2.0]])
 b_neuron = np.array([0.75])
 
-z_neuron = None  # your answer: the pre-activation, an array of shape (1,)
+z_neuron = None  # your answer: the pre-activation, shape (1,) (a plain number is fine too)
 ### BEGIN SOLUTION
 z_neuron = x_neuron @ W_neuron + b_neuron
 ### END SOLUTION
@@ -324,12 +324,13 @@ Z_layer = X_batch @ W_layer + b_layer
 check_pre_activation(Z_layer, X_batch, W_layer, b_layer)
 
 # %% [markdown]
-# **Exercise 3.** A two-layer forward pass: 2 inputs, a hidden layer of 3 tanh neurons
+# **Exercise 3.** A whole two-layer forward pass: 2 inputs, a hidden layer of 3 tanh neurons
 # $(W_1, \mathbf{b}_1)$, and one output neuron $(W_2, \mathbf{b}_2)$ with the identity activation,
-# so the output is its pre-activation. Compute it in two steps for the batch `X_two`.
-#
-# *(a)* The hidden layer's activations $A_1 = \tanh(X W_1 + \mathbf{b}_1)$. The check receives
-# the correct pre-activations from a `Dense` layer, so it can tell you about the activation step.
+# so the output is its pre-activation:
+# $$A_1 = \tanh(X W_1 + \mathbf{b}_1), \qquad \hat{Y} = A_1 W_2 + \mathbf{b}_2.$$
+# Write it as a function of the data and the parameters. The check runs it on the batch `X_two`
+# and on other random inputs and parameters of the same shapes, and if the output is off it
+# tells you which step went wrong (a missing activation, a layer left out, ...).
 
 # %%
 X_two = np.array([[0.0, 1.0], [1.0, -1.0], [2.0, 0.5], [-1.0, -2.0]])
@@ -337,24 +338,17 @@ W1 = np.array([[0.5, -1.0, 0.25], [1.0, 0.5, -0.5]])
 b1 = np.array([0.0, 0.1, -0.1])
 W2 = np.array([[1.0], [-2.0], [0.5]])
 b2 = np.array([0.3])
-first_dense = Dense(2, 3, weights=W1, bias=b1)
 
-A1 = None  # your answer: the hidden activations, shape (4, 3)
-### BEGIN SOLUTION
-A1 = np.tanh(X_two @ W1 + b1)
-### END SOLUTION
-check_activation(A1, "tanh", first_dense.forward(X_two))
 
-# %% [markdown]
-# *(b)* The network's output $\hat{Y} = A_1 W_2 + \mathbf{b}_2$. The check compares it with the
-# output computed from the correct hidden activations.
+def two_layer_forward(X, W1, b1, W2, b2):
+    """The network's output, shape (n, 1), for a batch X of shape (n, 2)."""
+    ### BEGIN SOLUTION
+    A1 = np.tanh(X @ W1 + b1)
+    return A1 @ W2 + b2
+    ### END SOLUTION
 
-# %%
-Y_two = None  # your answer: the network's output, shape (4, 1)
-### BEGIN SOLUTION
-Y_two = A1 @ W2 + b2
-### END SOLUTION
-check_pre_activation(Y_two, tanh(first_dense.forward(X_two)), W2, b2)
+
+check_two_layer_forward(two_layer_forward, X_two, W1, b1, W2, b2, hidden="tanh", output="identity")
 
 # %% [markdown]
 # ## Summary

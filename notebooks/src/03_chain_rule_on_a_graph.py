@@ -19,7 +19,7 @@ import numpy as np
 import sympy as sp
 
 from helpers.exercises import check_chain_rule, check_graph_gradient, check_local_derivative
-from helpers.gradcheck import numeric_gradient, relative_error
+from helpers.gradcheck import format_relative_error, numeric_gradient, relative_error
 from helpers.graph import Value
 from helpers.plots import draw_graph
 from helpers.symbolic import chain_rule_gradient, expressions_equal, to_sympy
@@ -151,7 +151,7 @@ numeric = numeric_gradient(circuit, np.array([-2.0, 5.0, -4.0]))
 backprop = np.array([x.grad, y.grad, z.grad])
 print("backprop:", backprop)
 print("numeric: ", numeric)
-print(f"relative error: {relative_error(backprop, numeric):.1e}")
+print("relative error:", format_relative_error(relative_error(backprop, numeric)))
 
 # %% [markdown]
 # ## The same result, symbolically
@@ -266,8 +266,9 @@ print(f"sum = {sum(contributions_to_x):.1f}, x.grad = {x.grad:.1f}")
 
 # %% [markdown]
 # Symbolically, the chain rule now has two paths from $f$ down to $x$, one product per path, and
-# their sum is exactly what `sympy.diff` finds. (In the listing, the last $\partial f/\partial x$
-# factor is the local derivative of the sum node along the direct edge.)
+# their sum is exactly what `sympy.diff` finds. In the listing, `df/dx` on the left is the total
+# derivative; the factor `df/dx (direct)` is only the sum node's local derivative along the direct
+# edge from $x$, written $\left.\partial f/\partial x\right|_{\text{direct}}$ in maths.
 
 # %%
 derivation = chain_rule_gradient(f, "x")

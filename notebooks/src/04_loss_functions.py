@@ -21,7 +21,7 @@ from IPython.display import Math, display
 
 from helpers.activations import sigmoid, softmax, softmax_jacobian
 from helpers.exercises import check_loss_gradient
-from helpers.gradcheck import numeric_gradient, relative_error
+from helpers.gradcheck import format_relative_error, numeric_gradient, relative_error
 from helpers.losses import (
     binary_cross_entropy,
     binary_cross_entropy_gradient,
@@ -92,7 +92,7 @@ print("sympy.diff equals (prediction - target) / n:", mse_check.equal())
 analytic = mean_squared_error_gradient(prediction, target)
 numeric = numeric_gradient(lambda p: mean_squared_error(p, target), prediction)
 print("(prediction - target) / n:\n", analytic)
-print(f"relative error to central differences: {relative_error(analytic, numeric):.1e}")
+print("relative error to central differences:", format_relative_error(relative_error(analytic, numeric)))
 
 # %% [markdown]
 # ## Binary cross-entropy
@@ -147,9 +147,9 @@ d_prob = binary_cross_entropy_gradient(probability, labels)
 numeric_p = numeric_gradient(lambda q: binary_cross_entropy(q, labels), probability)
 numeric_z = numeric_gradient(lambda z: binary_cross_entropy(sigmoid(z), labels), logits)
 d_logit = (probability - labels) / len(labels)  # the simple form (p - y) / n
-print(f"dL/dp: relative error to central differences {relative_error(d_prob, numeric_p):.1e}")
+print("dL/dp: relative error to central differences", format_relative_error(relative_error(d_prob, numeric_p)))
 print("dL/dz = (p - y) / n:", d_logit.ravel())
-print(f"dL/dz: relative error to central differences {relative_error(d_logit, numeric_z):.1e}")
+print("dL/dz: relative error to central differences", format_relative_error(relative_error(d_logit, numeric_z)))
 
 # %% [markdown]
 # ## Softmax cross-entropy
@@ -213,7 +213,7 @@ numeric = numeric_gradient(lambda z: softmax_cross_entropy(z[None, :], y_row[Non
 print("p - y:          ", p_row - y_row)
 print("J^T (-y / p):   ", via_jacobian)
 print("fused gradient: ", fused)
-print(f"relative error to central differences: {relative_error(fused, numeric):.1e}")
+print("relative error to central differences:", format_relative_error(relative_error(fused, numeric)))
 
 # %% [markdown]
 # For a batch the package divides by $n$ and accepts the labels as class indices too:
@@ -224,7 +224,7 @@ batch_labels = np.array([2, 0, 1])
 gradient = softmax_cross_entropy_gradient(batch_logits, batch_labels)
 numeric = numeric_gradient(lambda z: softmax_cross_entropy(z, batch_labels), batch_logits)
 print("(p - y) / n:\n", gradient)
-print(f"relative error to central differences: {relative_error(gradient, numeric):.1e}")
+print("relative error to central differences:", format_relative_error(relative_error(gradient, numeric)))
 
 # %% [markdown]
 # ## Why the mean and not the sum?

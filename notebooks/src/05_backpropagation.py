@@ -21,7 +21,7 @@ import numpy as np
 
 from helpers.activations import get_activation, sigmoid_derivative
 from helpers.exercises import check_backward_pass, check_delta, check_dense_backward
-from helpers.gradcheck import relative_error
+from helpers.gradcheck import format_relative_error, relative_error
 from helpers.layers import ActivationLayer, Dense
 from helpers.losses import (
     mean_squared_error,
@@ -280,6 +280,8 @@ print(f"its derivative for the bias b2[0] alone: {symbolic_network.gradients['b2
 # `compare` evaluates the symbolic gradients at our numbers (averaged over the 4 samples), runs
 # the package's backward pass, and nudges every parameter for the numeric referee. We add the
 # matrix-form column. The last column is the largest relative error of the three against numeric.
+# Its exact digits are floating-point rounding, different on every machine, so it shows only
+# that the error is below $10^{-7}$.
 
 # %%
 report = symbolic_network.compare(X, labels, network)
@@ -292,7 +294,7 @@ for row in report.rows:  # row.name is e.g. "W1[0, 2]" or "b2[1]"
     ours, theirs = matrix_form[layer][which][index], package[layer][which][index]
     errors.append(max(relative_error(v, row.numeric) for v in (row.symbolic, ours, theirs)))
     print(f"{row.name:>9}  {row.symbolic:10.7f}  {ours:11.7f}  {theirs:10.7f}"
-          f"  {row.numeric:10.7f}  {errors[-1]:10.1e}")
+          f"  {row.numeric:10.7f}  {format_relative_error(errors[-1]):>10}")
 print(f"loss = {report.loss:.7f}; every relative error below 1e-7: {max(errors) < 1e-7}")
 
 # %% [markdown]
