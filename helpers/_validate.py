@@ -125,3 +125,19 @@ def check_choice(value, name, choices):
     if value not in choices:
         raise ValueError(f"unknown {name} {value!r}; valid: {valid}")
     return value
+
+
+def check_class_indices(labels, name, n_classes, context=""):
+    """Check that a float array of labels holds whole class indices in [0, n_classes).
+
+    labels: (n,) float64 -> (n,) integer indices. context is added after the range in the
+    message, e.g. " (logits has 3 columns)".
+    """
+    bad = (labels != np.round(labels)) | (labels < 0) | (labels >= n_classes)
+    if bad.any():
+        index = int(np.argmax(bad))
+        raise ValueError(
+            f"{name} must be whole class indices in [0, {n_classes}){context}; "
+            f"got {labels[index]:g} at index {index}"
+        )
+    return labels.astype(np.intp)

@@ -9,7 +9,7 @@ import numbers
 
 import numpy as np
 
-from ._validate import as_float_array, check_positive_int
+from ._validate import as_float_array, check_class_indices, check_positive_int
 
 
 def _check_noise(noise, name="noise"):
@@ -125,15 +125,9 @@ def one_hot(labels, n_classes):
     """
     n_classes = check_positive_int(n_classes, "n_classes")
     labels = as_float_array(labels, "labels", ndim=1)
-    bad = (labels != np.round(labels)) | (labels < 0) | (labels >= n_classes)
-    if bad.any():
-        index = int(np.argmax(bad))
-        raise ValueError(
-            f"labels must be whole numbers in [0, {n_classes}); got {labels[index]:g} "
-            f"at index {index}"
-        )
+    indices = check_class_indices(labels, "labels", n_classes)
     encoded = np.zeros((len(labels), n_classes))
-    encoded[np.arange(len(labels)), labels.astype(np.intp)] = 1.0
+    encoded[np.arange(len(labels)), indices] = 1.0
     return encoded
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 import functools
 import html
 import math
+import numbers
 import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -1144,4 +1145,66 @@ def check_sgd_update(new_W, W, dW, lr) -> Feedback:
         truth=lambda W, dW, lr: W - lr * dW, mistakes=mistakes,
         sample=lambda rng: (_normal_like(rng, W), _normal_like(rng, dW), lr),
         praise="Correct! One step downhill: W - lr * dW.",
+    )
+
+
+@_check
+def check_layer_cost(forward_ops, backward_ops, difference_passes, n_rows, n_in, n_out):
+    """Check the cost of one dense layer: forward and backward multiply-adds, and the number of
+    forward passes central differences need for all its weights and biases.
+
+    forward_ops: multiply-adds of X @ W for X (n_rows, n_in), W (n_in, n_out).
+    backward_ops: multiply-adds of dW = X.T @ G and dX = G @ W.T together.
+    difference_passes: forward passes for central differences over W and b.
+    Each answer is a whole number, or None while not done yet.
+    """
+    truth = {
+        "forward_ops": n_rows * n_in * n_out,
+        "backward_ops": 2 * n_rows * n_in * n_out,
+        "difference_passes": 2 * (n_in * n_out + n_out),
+    }
+    answers = {
+        "forward_ops": forward_ops,
+        "backward_ops": backward_ops,
+        "difference_passes": difference_passes,
+    }
+    hints = {
+        "forward_ops": {
+            n_in * n_out: "that is one row's product: multiply by the n_rows rows of the batch.",
+            n_rows * n_in * n_out + n_rows * n_out: "count only the product X @ W; the bias "
+            "adds are not multiply-adds.",
+            n_rows * (n_in + n_out): "each of the n_rows * n_out outputs is a sum of n_in "
+            "products: multiply the three sizes.",
+        },
+        "backward_ops": {
+            n_rows * n_in * n_out: "that is one product; the backward pass has two, "
+            "dW = X.T @ G and dX = G @ W.T, each as large as the forward one.",
+            3 * n_rows * n_in * n_out: "that includes the forward product; count only dW and dX.",
+        },
+        "difference_passes": {
+            2 * n_in * n_out: "you forgot the biases: b has n_out entries too.",
+            n_in * n_out + n_out: "central differences need two passes per parameter, "
+            "f(w + h) and f(w - h).",
+            2 * n_in * n_out * n_rows: "the batch size does not matter here: one pass "
+            "handles the whole batch.",
+        },
+    }
+    missing = [name for name, value in answers.items() if _is_missing(value)]
+    problems = []
+    for name, value in answers.items():
+        if name in missing:
+            continue
+        if isinstance(value, bool) or not isinstance(value, numbers.Number):
+            problems.append(f"{name} should be a whole number; got {_describe(value)}.")
+        elif value != truth[name]:
+            hint = hints[name].get(value, "count again, size by size.")
+            problems.append(f"{name} = {value:,} is not right: {hint}")
+    if problems:
+        return _wrong("\n".join(problems))
+    if missing:
+        return _not_done(f"fill in {', '.join(missing)}.")
+    return _correct(
+        f"Correct! Forward {truth['forward_ops']:,}, backward {truth['backward_ops']:,} "
+        f"(twice the forward), and {truth['difference_passes']:,} passes for central "
+        "differences."
     )

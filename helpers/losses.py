@@ -9,7 +9,7 @@ treated as (n, 1), and a 1-D target (n,) is accepted when the prediction has one
 
 import numpy as np
 
-from ._validate import as_float_array, check_choice
+from ._validate import as_float_array, check_choice, check_class_indices
 from .activations import _exp_nonpositive
 
 # probabilities are kept this far from 0 and 1 so that log(p) and 1 / p stay finite
@@ -107,14 +107,8 @@ def _one_hot_or_indices(labels, n_samples, n_classes):
             )
         if indices is not None and labels.min() >= 0 and labels.max() < n_classes:
             return "indices", indices
-        bad = (labels != np.round(labels)) | (labels < 0) | (labels >= n_classes)
-        if bad.any():
-            index = int(np.argmax(bad))
-            raise ValueError(
-                f"labels must be whole class indices in [0, {n_classes}) (logits has "
-                f"{n_classes} columns); got {labels[index]:g} at index {index}"
-            )
-        return "indices", labels.astype(np.intp)
+        context = f" (logits has {n_classes} columns)"
+        return "indices", check_class_indices(labels, "labels", n_classes, context)
     if labels.shape != (n_samples, n_classes):
         raise ValueError(f"labels must have shape {expected}; got shape {labels.shape}")
     _check_unit_interval(labels, "labels")

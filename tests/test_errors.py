@@ -126,7 +126,7 @@ def test_labels_out_of_range():
         softmax_cross_entropy(np.zeros((2, 3)), np.array([-1, 0]))
     with pytest.raises(ValueError, match=r"got 0.5 at index 0"):
         softmax_cross_entropy(np.zeros((2, 3)), [0.5, 1])
-    with pytest.raises(ValueError, match=r"labels must be whole numbers in \[0, 2\); got 2"):
+    with pytest.raises(ValueError, match=r"labels must be whole class indices in \[0, 2\); got 2"):
         one_hot([0, 2], 2)
     with pytest.raises(ValueError, match=r"target must lie in \[0, 1\]; got 2 at index \(1, 0\)"):
         binary_cross_entropy(np.full((2, 1), 0.5), [0, 2])

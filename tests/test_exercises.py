@@ -15,6 +15,7 @@ from helpers.exercises import (
     check_delta,
     check_dense_backward,
     check_graph_gradient,
+    check_layer_cost,
     check_local_derivative,
     check_loss_gradient,
     check_pre_activation,
@@ -519,3 +520,33 @@ def test_pre_activation_names_the_quantity_it_checks():
     assert check_pre_activation(x @ W + b, x, W, b).message == "Correct! z = x @ W + b."
     with pytest.raises(TypeError, match="what"):
         check_pre_activation(x @ W + b, x, W, b, what="")
+
+
+# --- check_layer_cost ------------------------------------------------------------------------
+
+def test_layer_cost_accepts_the_counts():
+    feedback = check_layer_cost(160_000, 320_000, 10_100, 32, 100, 50)
+    assert feedback.correct and "160,000" in feedback.message
+
+
+def test_layer_cost_not_done_names_the_missing_parts():
+    feedback = check_layer_cost(None, None, None, 32, 100, 50)
+    assert not feedback.done and "forward_ops" in feedback.message
+
+
+@pytest.mark.parametrize(
+    ("answers", "words"),
+    [
+        ((5_000, 320_000, 10_100), "n_rows rows"),
+        ((160_000, 160_000, 10_100), "two"),
+        ((160_000, 480_000, 10_100), "includes the forward"),
+        ((160_000, 320_000, 10_000), "biases"),
+        ((160_000, 320_000, 5_050), "two passes per parameter"),
+        ((160_000, 320_000, 7), "count again"),
+        ((160_000, "many", 10_100), "whole number"),
+    ],
+)
+def test_layer_cost_diagnoses_each_mistake(answers, words):
+    feedback = check_layer_cost(*answers, 32, 100, 50)
+    assert feedback.done and not feedback.correct
+    assert words in feedback.message

@@ -52,7 +52,7 @@ import numpy as np
 import sympy as sp
 from IPython.display import Math, display
 
-from helpers.exercises import check_chain_rule, check_delta
+from helpers.exercises import check_chain_rule, check_delta, check_layer_cost
 from helpers.losses import get_loss
 from helpers.network import build_network
 from helpers.symbolic import SymbolicNetwork, expression_size_table, format_size_table
@@ -274,7 +274,7 @@ plt.show()
 
 # %%
 for activation, norms in grad_norms.items():
-    print(f"{activation:<8} last / first = {norms[-1] / norms[0]:12,.1f}")
+    print(f"{activation:<8} last / first = {norms[-1] / norms[0]:12,.3g}")
 print(f"4 ** 9                = {4**9:12,}")
 
 # %% [markdown]
@@ -329,15 +329,20 @@ check_delta(delta_hidden, delta_next, W_next, z_hidden, "sigmoid")
 # A dense layer with $n_{\text{in}} = 100$ inputs and $n_{\text{out}} = 50$ neurons gets a
 # batch of $n = 32$ rows. How many multiply-adds does its forward product take? Its backward
 # pass? And how many forward passes would central differences need to get the gradient of all
-# its weights and biases? Work it out, then fill in the three numbers and compare with the
-# answer below.
+# its weights and biases? Work it out, then fill in the three numbers; the check says which
+# count is off and why, and the answer is written out below.
 
 # %%
 n_rows, n_in, n_out = 32, 100, 50
 forward_ops = None  # your count for the forward product
 backward_ops = None  # your count for dW and dx together
 difference_passes = None  # forward passes for central differences over all W and b
-print("forward :", forward_ops, "\nbackward:", backward_ops, "\npasses  :", difference_passes)
+### BEGIN SOLUTION
+forward_ops = n_rows * n_in * n_out
+backward_ops = 2 * n_rows * n_in * n_out
+difference_passes = 2 * (n_in * n_out + n_out)
+### END SOLUTION
+check_layer_cost(forward_ops, backward_ops, difference_passes, n_rows, n_in, n_out)
 
 # %% [markdown]
 # <details><summary>Answer</summary>
