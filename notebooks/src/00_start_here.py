@@ -72,6 +72,7 @@ from helpers.losses import mean_squared_error, mean_squared_error_gradient
 from helpers.network import build_network
 from helpers.plots import draw_training_loop, plot_loss_curve
 from helpers.training import SGD, train
+from helpers.widgets import GraphStepper
 
 np.set_printoptions(precision=4, suppress=True)
 
@@ -119,13 +120,31 @@ plot_loss_curve(history, log_scale=True)
 # %% [markdown]
 # ## Warm-up
 #
-# The update is the one step you can already do by hand. Two weights `W` have the gradients
-# `dW`; with learning rate $\eta = 0.1$, each takes a step against its gradient:
-# $W_\text{new} = W - \eta\, \mathrm{d}W$. Replace `None` with the new weights and run the cell.
+# Two of the four steps you can already do by hand.
+#
+# **1. Forward, for one neuron.** A neuron multiplies each input by its weight, adds the
+# products and adds a bias: $z = w_1 x_1 + w_2 x_2 + w_3 x_3 + b$. Replace `None` with $z$ for
+# the numbers below (a plain number is fine) and run the cell.
 
 # %%
-from helpers.exercises import check_sgd_update
+from helpers.exercises import check_pre_activation, check_sgd_update
 
+x = np.array([1.0, 2.0, -1.0])
+w = np.array([0.5, -0.25, 1.0])
+b = 0.5
+
+z = None  # your answer: the weighted sum of the inputs plus the bias
+### BEGIN SOLUTION
+z = w @ x + b
+### END SOLUTION
+check_pre_activation(z, x, w, b)
+
+# %% [markdown]
+# **2. The update.** Two weights `W` have the gradients `dW`; with learning rate $\eta = 0.1$,
+# each takes a step against its gradient: $W_\text{new} = W - \eta\, \mathrm{d}W$. Replace
+# `None` with the new weights and run the cell.
+
+# %%
 W = np.array([[0.5, -1.0]])
 dW = np.array([[0.2, -0.4]])
 lr = 0.1
@@ -153,6 +172,26 @@ check_sgd_update(W_new, W, dW, lr)
 #   about what to look at.
 # - Change anything. If a notebook gets into a strange state, *Kernel → Restart Kernel and Run
 #   All Cells* brings it back.
+
+# %% [markdown]
+# Try one now. This stepper walks through $f = (x + y) \cdot z$ with $x = -2$, $y = 5$,
+# $z = -4$. Press **next** to compute one operation at a time; after the forward pass it goes on
+# backward, showing how each gradient is a product of an upstream gradient and a local
+# derivative. Change $x$, $y$ or $z$ in their boxes and the whole pass is computed again.
+# Lesson 03 explains every line.
+
+# %% tags=["nbval-ignore-output"]
+stepper = GraphStepper("(x + y) * z", x=-2.0, y=5.0, z=-4.0)
+stepper
+
+# %% [markdown]
+# The stepper's state can also be read in code; the cell below checks that it starts at the
+# first step of the forward pass.
+
+# %%
+assert stepper.state.index == 0 and stepper.state.phase == "forward"
+print(stepper.state.description)
+print(stepper.state.current_text)
 
 # %% [markdown]
 # ## How to run the course
