@@ -48,6 +48,7 @@ __all__ = [
     "check_delta",
     "check_dense_backward",
     "check_graph_gradient",
+    "check_layer_cost",
     "check_local_derivative",
     "check_loss_gradient",
     "check_pre_activation",

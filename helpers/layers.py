@@ -77,7 +77,8 @@ class Dense:
                 f"{self.W.shape[0]}; expected shape (n_samples, {self.W.shape[0]})"
             )
 
-    # The unchecked steps, used by Network after it has checked its own input once.
+    # The unchecked steps, used by Network after it has checked its own input once. A layer
+    # with different maths (say, a deliberately buggy one for a gradient check) overrides these.
     def _forward(self, x):
         self.x = x
         z = x @ self.W

@@ -324,33 +324,25 @@ delta_hidden = (delta_next @ W_next.T) * s_hidden * (1 - s_hidden)
 check_delta(delta_hidden, delta_next, W_next, z_hidden, "sigmoid")
 
 # %% [markdown]
-# ### Question: count the work of one layer
+# ### Exercise 3: count the work of one layer
 #
 # A dense layer with $n_{\text{in}} = 100$ inputs and $n_{\text{out}} = 50$ neurons gets a
 # batch of $n = 32$ rows. How many multiply-adds does its forward product take? Its backward
-# pass? And how many forward passes would central differences need to get the gradient of all
-# its weights and biases? Work it out, then fill in the three numbers; the check says which
-# count is off and why, and the answer is written out below.
+# pass ($\partial L/\partial W$ and $\partial L/\partial X$ together)? And how many forward passes
+# would central differences need to get the gradient of all its weights and biases? Write each
+# as a whole number or as an expression in `n_rows`, `n_in` and `n_out`.
 
 # %%
 n_rows, n_in, n_out = 32, 100, 50
-forward_ops = None  # your count for the forward product
-backward_ops = None  # your count for dW and dx together
-difference_passes = None  # forward passes for central differences over all W and b
+forward_ops = None  # your answer: multiply-adds of the forward product
+backward_ops = None  # your answer: multiply-adds of dW and dx together
+difference_passes = None  # your answer: forward passes for central differences over W and b
 ### BEGIN SOLUTION
 forward_ops = n_rows * n_in * n_out
 backward_ops = 2 * n_rows * n_in * n_out
 difference_passes = 2 * (n_in * n_out + n_out)
 ### END SOLUTION
 check_layer_cost(forward_ops, backward_ops, difference_passes, n_rows, n_in, n_out)
-
-# %% [markdown]
-# <details><summary>Answer</summary>
-#
-# Forward: $32 \cdot 100 \cdot 50 = 160{,}000$. Backward: twice that, $320{,}000$
-# ($X^\top G$ and $G W^\top$, $160{,}000$ each). Central differences: two passes for each of the
-# $100 \cdot 50 + 50 = 5{,}050$ parameters, $10{,}100$ forward passes.
-# </details>
 
 # %% [markdown]
 # ## Summary
