@@ -688,6 +688,22 @@ def _graph_node_problem(node, wrt):
     return node.op, values, names, wrt
 
 
+def _check_defined(op: str, values: Sequence[float], names: Sequence[str], i: int) -> None:
+    """ValueError unless op and its derivative with respect to input i are finite numbers at
+    values (log needs x > 0, / a nonzero divisor, ** a positive base for a fractional power)."""
+    value, grads = _OPS[op]
+    try:
+        results = (value(*values), grads(*values)[i])
+        defined = all(isinstance(r, numbers.Real) and math.isfinite(r) for r in results)
+    except (ArithmeticError, ValueError):
+        defined = False
+    if not defined:
+        raise ValueError(
+            f"{_expression(op, names)} or its derivative is not defined at "
+            f"{_describe_point(names, values)}; expected inputs where both are finite numbers"
+        )
+
+
 @_check
 def check_local_derivative(answer, op, inputs=None, wrt=0) -> Feedback:
     """Check a local derivative d(out)/d(input) of one operation of a computational graph.
@@ -716,6 +732,7 @@ def check_local_derivative(answer, op, inputs=None, wrt=0) -> Feedback:
     if not isinstance(i, int) or not 0 <= i < len(values):
         raise ValueError(f"wrt must be one of the inputs {names} or its index; got {wrt!r}")
     grads = _OPS[op][1]
+    _check_defined(op, values, names, i)
 
     def sample(rng):
         new = rng.uniform(0.5, 2.5, size=len(values)) * (1 if op in ("log", "**") else

@@ -5,6 +5,7 @@ curvature of f plus a rounding error of about eps * |f| / h (eps = 2.2e-16 in fl
 so with h = 1e-6 a numeric gradient is good to roughly 1e-10 * |f| in absolute terms.
 """
 
+import numbers
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -21,23 +22,43 @@ def _perturbed_quotients(f, x, h, central):
     if not (isinstance(x, np.ndarray) and x.dtype == np.float64):
         x = as_float_array(x, "x", allow_empty=True).copy()
     grad = np.zeros_like(x)
-    f_x = None if central else float(f(x))
+    f_x = None if central else _scalar(f(x))
     for index in np.ndindex(x.shape):
         original = x[index]
         try:
             x[index] = original + h
             step_up = x[index]  # the step actually taken after rounding
-            f_up = float(f(x))
+            f_up = _scalar(f(x))
             if central:
                 x[index] = original - h
                 step_down = x[index]
-                f_down = float(f(x))
+                f_down = _scalar(f(x))
             else:
                 step_down, f_down = original, f_x
         finally:
             x[index] = original
+        if step_up == step_down:
+            where = f"[{', '.join(str(int(i)) for i in index)}]" if index else ""
+            raise ValueError(
+                f"h={h:g} is too small for x{where} = {original:g}: x + h rounds back to x "
+                "in float64; expected a step h larger than about 1e-16 * |x|"
+            )
         grad[index] = (f_up - f_down) / (step_up - step_down)
     return grad
+
+
+def _scalar(result):
+    """f's result as a float; TypeError unless it is a single number."""
+    if isinstance(result, numbers.Real):
+        return float(result)
+    array = np.asarray(result)
+    if array.size != 1 or array.dtype.kind not in "biuf":
+        raise TypeError(
+            f"f must return a single number; got {type(result).__name__}"
+            + (f" of shape {array.shape}" if array.dtype.kind in "biuf" else "")
+            + " (did you forget to sum the output into a loss?)"
+        )
+    return float(array.reshape(()))
 
 
 def numeric_gradient(f, x, h=1e-6):
@@ -64,10 +85,12 @@ def relative_error(a, b, floor=1e-300):
     """Largest entry-wise relative error max |a - b| / max(|a| + |b|, floor); 0 if a == b.
 
     a, b: arrays of the same shape (or numbers) -> float.
-    floor: the smallest denominator. Numeric gradients carry an absolute rounding error
-    (about 1e-10 * |loss| for h = 1e-6), so entries much smaller than that cannot agree to
-    a small relative error; a floor turns the test into an absolute one for those entries.
+    floor: the smallest denominator, a number > 0. Numeric gradients carry an absolute
+    rounding error (about 1e-10 * |loss| for h = 1e-6), so entries much smaller than that
+    cannot agree to a small relative error; a floor turns the test into an absolute one for
+    those entries.
     """
+    floor = check_positive_float(floor, "floor")
     a = as_float_array(a, "a", allow_empty=True)
     b = as_float_array(b, "b", allow_empty=True)
     if a.shape != b.shape:

@@ -210,7 +210,8 @@ class Value:
         if b == 0:
             raise ValueError(f"division by zero: the denominator {other.name} is 0")
         # z = a / b          dz/da = 1 / b,  dz/db = -a / b**2
-        return Value._result(a / b, "/", (self, other), (1.0 / b, -a / b**2))
+        # written -(a / b) / b: b**2 alone can overflow (b = 1e200) or round to 0 (b = 1e-200)
+        return Value._result(a / b, "/", (self, other), (1.0 / b, -(a / b) / b))
 
     def __pow__(self, exponent) -> Value:
         if isinstance(exponent, Value):
@@ -351,6 +352,7 @@ class Value:
             node.grad = 0.0
         self.grad = upstream_grad
         steps: list[BackwardStep] = []
+        reached: set[Value] = set()  # inputs that already received a contribution
         for node in reversed(order):
             if not record:
                 for inp, local_grad in zip(node.inputs, node.local_grads, strict=True):
@@ -364,9 +366,11 @@ class Value:
                 grad_before = inp.grad
                 inp.grad += product
                 if not inp.is_constant:
-                    contributions.append(
-                        Contribution(inp, local_grad, product, inp.grad, grad_before)
-                    )
+                    contributions.append(Contribution(
+                        inp, local_grad, product, inp.grad, grad_before,
+                        first_use=inp not in reached,
+                    ))
+                reached.add(inp)
             steps.append(BackwardStep(node, node.grad, contributions, output_name))
         return steps
 
@@ -537,6 +541,9 @@ class Contribution:
         product (float): upstream_grad * local_grad, this use's share of dL/d(input).
         grad_after (float): dL/d(input) accumulated so far, including this product.
         grad_before (float): dL/d(input) before this product was added (0 for a first use).
+        first_use (bool | None): True for the input's first contribution in the pass, False
+            for a later one (rendered with +=, even when the earlier ones summed to 0);
+            None: decided by grad_before == 0.
     """
 
     input: Value
@@ -544,6 +551,12 @@ class Contribution:
     product: float
     grad_after: float
     grad_before: float = 0.0
+    first_use: bool | None = None
+
+    @property
+    def is_first_use(self) -> bool:
+        """Whether this is the input's first contribution (see ``first_use``)."""
+        return self.grad_before == 0 if self.first_use is None else self.first_use
 
 
 @dataclass
@@ -585,7 +598,7 @@ class BackwardStep:
                 f"{fmt(self.upstream_grad)}{times}"
                 f"{_number_in(c.local_grad, latex=latex)} = {fmt(c.product)}"
             )
-            if c.grad_before == 0:
+            if c.is_first_use:
                 lines.append(f"{d_out_d_in} = {chain} = {product}")
             else:
                 plus = r"\mathrel{+}=" if latex else "+="

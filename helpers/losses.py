@@ -55,18 +55,24 @@ def mean_squared_error_gradient(prediction, target):
 # --- binary cross-entropy on probabilities -----------------------------------------------
 
 def _check_unit_interval(array, name):
+    """ValueError naming the first entry outside [0, 1], indexed as the caller's array is."""
     if array.min() < 0.0 or array.max() > 1.0:
         bad = np.argwhere((array < 0.0) | (array > 1.0))[0]
         index = tuple(int(i) for i in bad)
+        where = index[0] if len(index) == 1 else index
         raise ValueError(
-            f"{name} must lie in [0, 1]; got {array[index]:g} at index {index}"
+            f"{name} must lie in [0, 1]; got {array[index]:g} at index {where}"
         )
 
 
 def _bce_inputs(probability, target):
-    probability, target, shape = _as_rows(probability, target, "probability", "target")
+    # range checks on the arrays as given, so that an index in a message is one the caller
+    # can look up (a 1-D probability is reshaped to (n, 1) only afterwards)
+    probability = as_float_array(probability, "probability", ndim=(1, 2))
+    target = as_float_array(target, "target", ndim=(1, 2))
     _check_unit_interval(probability, "probability")
     _check_unit_interval(target, "target")
+    probability, target, shape = _as_rows(probability, target, "probability", "target")
     p = np.clip(probability, _PROBABILITY_CLIP, 1.0 - _PROBABILITY_CLIP)
     return p, target, shape
 

@@ -26,6 +26,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch
 from matplotlib.path import Path
 
+from ._validate import as_float_array, check_class_indices
 from .activations import get_activation
 from .graph import BackwardStep, ForwardStep, Value, format_number
 
@@ -856,13 +857,14 @@ def plot_decision_boundary(model, X, y, *, resolution=200, padding=0.5, title=No
     Returns:
         the Figure.
     """
-    X = np.asarray(X, dtype=np.float64)
-    if X.ndim != 2 or X.shape[1] != 2 or len(X) == 0:
+    X = as_float_array(X, "X", ndim=2)
+    if X.shape[1] != 2:
         raise ValueError(f"X must have shape (n_samples, 2); got shape {X.shape}")
-    y = np.asarray(y).reshape(-1)
+    y = as_float_array(y, "y", ndim=(1, 2)).reshape(-1)
     if y.shape != (len(X),):
         raise ValueError(f"y must have shape ({len(X)},); got shape {np.shape(y)}")
-    labels = y.astype(int)
+    # whole labels >= 0 only: 0.7 used to be drawn as class 0 and -1 not drawn at all
+    labels = check_class_indices(y, "y", int(max(y.max(), 0)) + 1)
     scores_of = _scores_function(model)
     low, high = X.min(axis=0) - padding, X.max(axis=0) + padding
     g0, g1 = np.meshgrid(np.linspace(low[0], high[0], resolution),

@@ -91,12 +91,22 @@ def student_notebook(notebook, name: str = "notebook"):
 def write_student_edition(paths, out_dir) -> list[Path]:
     """Write the student edition of each notebook in paths into out_dir (same file names).
 
-    Returns the written paths. Raises SolutionMarkerError naming the notebook and cell.
+    Returns the written paths. Raises SolutionMarkerError naming the notebook and cell, and
+    ValueError (before writing anything) when out_dir is the folder of one of the notebooks,
+    which would replace the lesson and its solutions by the student edition.
     """
     out_dir = Path(out_dir)
+    paths = [Path(path) for path in paths]
+    for path in paths:
+        if (out_dir / path.name).resolve() == path.resolve():
+            raise ValueError(
+                f"out_dir {str(out_dir)!r} is the folder of {path.name}: writing there would "
+                "replace the lesson, solutions included, by its student edition; expected "
+                "another folder, e.g. 'student'"
+            )
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for path in map(Path, paths):
+    for path in paths:
         notebook = nbformat.read(path, as_version=nbformat.NO_CONVERT)
         target = out_dir / path.name
         nbformat.write(student_notebook(notebook, path.name), target)
@@ -121,7 +131,7 @@ def main(argv=None) -> int:
         return 1
     try:
         written = write_student_edition(paths, args.out)
-    except (OSError, SolutionMarkerError, nbformat.ValidationError) as error:
+    except (OSError, ValueError, nbformat.ValidationError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     for path in written:

@@ -1082,8 +1082,11 @@ class SymbolicNetwork:
     @cached_property
     def _functions(self):
         args = [self.x, self.y, list(self.parameters.values())]
+        # sympy's Heaviside(0) is 1/2; helpers.activations takes ReLU's slope at exactly 0
+        # as 0, so the numbers use Heaviside(z, 0) to agree with the package's backward pass
+        gradients = [_relu_slope_zero_at_kink(g) for g in self.gradients.values()]
         loss = sp.lambdify(args, self.loss, modules="numpy", cse=True)
-        grads = sp.lambdify(args, list(self.gradients.values()), modules="numpy", cse=True)
+        grads = sp.lambdify(args, gradients, modules="numpy", cse=True)
         return loss, grads
 
     def _numbers(self, X, y, network):
@@ -1242,6 +1245,11 @@ class SymbolicNetwork:
                 equations.append((sp.Symbol(f"db{l}[{j}]"), delta[j]))
             upstream = [sum(W[i, j] * delta[j] for j in range(W.cols)) for i in range(W.rows)]
         return equations
+
+
+def _relu_slope_zero_at_kink(expr: sp.Expr) -> sp.Expr:
+    """expr with every Heaviside(a) (1/2 at a = 0) replaced by Heaviside(a, 0)."""
+    return expr.replace(sp.Heaviside, lambda a, *_: sp.Heaviside(a, 0))
 
 
 def _apply_activation(name: str, z: sp.Matrix) -> sp.Matrix:

@@ -550,3 +550,18 @@ def test_layer_cost_diagnoses_each_mistake(answers, words):
     feedback = check_layer_cost(*answers, 32, 100, 50)
     assert feedback.done and not feedback.correct
     assert words in feedback.message
+
+
+@pytest.mark.parametrize("op, inputs", [
+    ("log", [-1.0]), ("log", [0.0]), ("/", [1.0, 0.0]), ("**", [-2.0, 0.5]), ("exp", [800.0]),
+])
+def test_local_derivative_outside_the_domain_is_a_problem_data_error(op, inputs):
+    # before: log at -1 judged answers against 1 / x = -1, and 1 / 0 raised ZeroDivisionError
+    with pytest.raises(ValueError, match="is not defined at"):
+        check_local_derivative(1.0, op, inputs)
+
+
+def test_local_derivative_inside_the_domain_still_works():
+    assert check_local_derivative(-4.0, "**", [-2.0, 2.0]).correct
+    assert check_local_derivative(0.25, "**", [4.0, 0.5]).correct
+    assert check_local_derivative(-0.25, "/", [1.0, 2.0], wrt=1).correct

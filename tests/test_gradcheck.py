@@ -120,3 +120,25 @@ def test_format_relative_error_hides_rounding_digits():
     assert format_relative_error(1e-7) == "1.0e-07"  # at the bound: shown
     with pytest.raises(ValueError, match="bound"):
         format_relative_error(1e-9, bound=0)
+
+
+def test_numeric_gradient_of_a_function_returning_an_array_says_so():
+    expected = r"f must return a single number; got ndarray of shape \(2,\)"
+    with pytest.raises(TypeError, match=expected):
+        numeric_gradient(lambda x: 2.0 * x, np.array([1.0, 2.0]))
+    # a one-entry array is a single number
+    assert numeric_gradient(lambda x: x[:1] * 3.0, np.array([1.0, 2.0]))[0] == pytest.approx(3.0)
+
+
+def test_numeric_gradient_with_a_step_lost_to_rounding_names_the_entry():
+    with np.errstate(all="raise"):
+        with pytest.raises(ValueError, match=r"h=1e-06 is too small for x\[1\] = 1e\+20"):
+            numeric_gradient(lambda x: float(x.sum()), np.array([1.0, 1e20]))
+        with pytest.raises(ValueError, match="too small"):
+            forward_difference_gradient(lambda x: float(x.sum()), np.array([1e20]))
+
+
+def test_relative_error_rejects_a_floor_that_is_not_positive():
+    with pytest.raises(ValueError, match="floor must be a finite number > 0; got 0.0"):
+        relative_error(0.0, 0.0, floor=0)
+    assert relative_error(0.0, 0.0) == 0.0

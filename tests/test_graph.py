@@ -384,3 +384,29 @@ def test_backward_step_latex_writes_so_as_text():
     second = step.latex().split(r" \\ ")[1]
     assert r"\text{so}" in second
     assert ", so " not in second
+
+
+def test_division_by_a_very_small_or_large_number_has_the_right_local_derivatives():
+    # dz/db = -a / b**2: b**2 alone overflows for b = 1e200 (the quotient is fine) and
+    # rounds to 0 for b = 1e-200 (where the derivative itself leaves float64)
+    z = Value(1.0, "a") / Value(1e200, "b")
+    assert z.data == 1e-200
+    assert z.local_grads == (1e-200, -0.0)
+    with pytest.raises(OverflowError, match="too large for a float64"):
+        Value(1.0, "a") / Value(1e-200, "b")
+    q = Value(3.0, "a") / Value(2.0, "b")
+    assert q.local_grads == (0.5, -0.75)
+
+
+def test_a_second_use_is_shown_as_accumulation_even_after_a_zero_contribution():
+    # relu(a) sends a first contribution of 0 to a; the second one used to be printed as
+    # "dL/da = ... = 2", a second, contradicting value for the same gradient
+    a, b = Value(-1.0, "a"), Value(2.0, "b")
+    loss = a * b + a.relu() * b
+    text = "\n".join(step.text() for step in loss.backward_steps())
+    assert "dL/da = dL/dv2 * dv2/da = 2 * 0 = 0" in text
+    assert "dL/da += dL/dv1 * dv1/da = 1 * 2 = 2, so dL/da = 0 + 2 = 2" in text
+    assert a.grad == 2.0
+    x = Value(0.0, "x")
+    lines = (x * x).backward_steps()[0].text().splitlines()
+    assert lines[0].startswith("dL/dx = ") and lines[1].startswith("dL/dx += ")

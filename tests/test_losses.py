@@ -139,3 +139,12 @@ def test_get_loss_and_registry():
 def test_integer_inputs_are_computed_in_float64():
     assert mean_squared_error(np.array([[1], [2]]), np.array([[0], [0]])) == 1.25
     assert mean_squared_error_gradient(np.array([[1], [2]]), np.array([[0], [0]])).dtype == float
+
+
+def test_binary_cross_entropy_range_error_indexes_the_array_as_given():
+    with pytest.raises(ValueError, match=r"probability must lie in \[0, 1\]; got 1.5 at index 1$"):
+        binary_cross_entropy([0.2, 1.5], [0.0, 1.0])
+    with pytest.raises(ValueError, match=r"target must lie in \[0, 1\]; got 2 at index 2$"):
+        binary_cross_entropy_gradient([0.2, 0.5, 0.5], [0.0, 1.0, 2.0])
+    with pytest.raises(ValueError, match=r"got -0.5 at index \(1, 0\)$"):
+        binary_cross_entropy([[0.2], [-0.5]], [[0.0], [1.0]])

@@ -408,3 +408,21 @@ def test_training_loop_draws_into_a_given_axes():
     left, right = fig.subplots(1, 2)
     assert draw_training_loop(ax=right, title=None) is fig
     assert right.get_title(loc="left") == "" and len(right.texts) == 9
+
+
+@pytest.mark.parametrize("labels, message", [
+    ([0, 1, 0.7, 1], r"y must be whole class indices in \[0, 2\); got 0.7 at index 2"),
+    ([0, 1, -1, 1], r"y must be whole class indices in \[0, 2\); got -1 at index 2"),
+    ([0, 1, np.nan, 1], "y contains NaN at index 2"),
+])
+def test_decision_boundary_rejects_labels_that_are_not_class_indices(labels, message):
+    # before: 0.7 was silently drawn as class 0 and -1 silently left out of the plot
+    net = build_network([2, 3, 1], hidden="tanh", output="sigmoid")
+    with pytest.raises(ValueError, match=message):
+        plot_decision_boundary(net, np.ones((4, 2)), np.array(labels), resolution=5)
+
+
+def test_decision_boundary_rejects_non_numeric_x():
+    net = build_network([2, 3, 1], hidden="tanh", output="sigmoid")
+    with pytest.raises(TypeError, match="X must be a numeric array"):
+        plot_decision_boundary(net, [["a", "b"]], [0], resolution=5)

@@ -159,6 +159,20 @@ def test_unbalanced_markers_name_the_notebook_and_cell(tmp_path, source, problem
         write_student_edition([path], tmp_path / "student")
 
 
+def test_writing_into_the_lessons_own_folder_is_refused(tmp_path, monkeypatch, capsys):
+    # --out notebooks used to overwrite every lesson, solutions included, with its student edition
+    (tmp_path / "notebooks").mkdir()
+    path = tmp_path / "notebooks" / "01_a.ipynb"
+    nbformat.write(new_notebook(cells=[new_code_cell(EXERCISE_VALUE)]), path)
+    before = path.read_text()
+    with pytest.raises(ValueError, match="out_dir .* is the folder of 01_a.ipynb"):
+        write_student_edition([path], tmp_path / "notebooks" / ".." / "notebooks")
+    monkeypatch.chdir(tmp_path)
+    assert main(["--out", "notebooks"]) == 1
+    assert "is the folder of 01_a.ipynb" in capsys.readouterr().err
+    assert path.read_text() == before
+
+
 # ------------------------------------------------------------------ a synthetic lesson
 
 

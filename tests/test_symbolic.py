@@ -454,3 +454,13 @@ def test_report_shows_rounding_sized_errors_as_a_bound():
     report.rows[0].relative_error = 0.5  # a real disagreement is always shown as a number
     report.error_bound = 1e-7
     assert report.to_text().splitlines()[2].endswith("5.0e-01")
+
+
+def test_symbolic_relu_slope_at_the_kink_matches_backprop():
+    # zero biases and an all-zero input row put hidden pre-activations at exactly 0, where
+    # sympy's Heaviside is 1/2 but helpers.activations takes ReLU's slope as 0
+    network = build_network([2, 2, 1], hidden="relu", rng=0)
+    report = SymbolicNetwork([2, 2, 1], hidden="relu").compare(
+        np.array([[0.0, 0.0], [1.0, 2.0]]), np.array([[1.0], [0.0]]), network)
+    for row in report.rows:
+        assert row.symbolic == pytest.approx(row.backprop, rel=1e-9, abs=1e-12), row

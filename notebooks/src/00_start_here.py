@@ -101,7 +101,8 @@ print(f"loss after the update:  {loss_after:.4f}")
 
 # %% [markdown]
 # One step improves the loss only a little. Training is this loop repeated: here are 1000 more
-# rounds (epochs) of exactly the same four steps, done by `train`. Lesson 07 looks at it closely.
+# rounds of exactly the same four steps, done by `train`. Each round uses all four points
+# once, so each is one **epoch** (one pass over the training data). Lesson 07 looks at it closely.
 
 # %%
 history = train(net, X, y, loss="mse", lr=1.0, epochs=1000)
@@ -177,11 +178,13 @@ check_sgd_update(W_new, W, dW, lr)
 # Try one now. This stepper walks through $f = (x + y) \cdot z$ with $x = -2$, $y = 5$,
 # $z = -4$. Press **next** to compute one operation at a time; after the forward pass it goes on
 # backward, showing how each gradient is a product of an upstream gradient and a local
-# derivative. Change $x$, $y$ or $z$ in their boxes and the whole pass is computed again.
+# derivative. Drag the **x**, **y** or **z** slider and the whole pass is computed again.
 # Lesson 03 explains every line.
 
-# %% tags=["nbval-ignore-output"]
+# %%
 stepper = GraphStepper("(x + y) * z", x=-2.0, y=5.0, z=-4.0)
+
+# %% tags=["nbval-ignore-output"]
 stepper
 
 # %% [markdown]

@@ -277,7 +277,8 @@ print(stepper.state.description)
 print(stepper.state.current_text)
 
 # %% [markdown]
-# The stepper's last forward value, the output $a^{[2]}$, is what `forward` returns for the same input:
+# The stepper's last forward value, the output $\hat{Y} = A^{(2)}$, is what `forward` returns
+# for the same input:
 
 # %%
 stepper_output = stepper.state.layer_records(2)[1].output

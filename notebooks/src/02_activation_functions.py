@@ -249,8 +249,10 @@ for z_value in (0.0, 2.0, 5.0, 10.0, -10.0):
     )
 
 # %% [markdown]
-# Through many sigmoid layers these factors multiply: ten layers at their steepest already
-# shrink a gradient to $0.25^{10} \approx 9.5 \times 10^{-7}$ of its size. Lesson 08 returns to this.
+# Through many sigmoid layers these factors multiply. Even at their steepest, ten sigmoid
+# derivatives multiply to $0.25^{10} \approx 9.54 \times 10^{-7}$; unless the weights make up
+# for it, the gradient that reaches the first layers is shrunk by about that much.
+# Lesson 08 measures this.
 
 # %%
 print(f"0.25 ** 10 = {0.25**10:.2e}")
@@ -290,10 +292,16 @@ print(f"exp(z) / (1 + exp(z)) at z = +1000: {naive_right}")
 # %% [markdown]
 # The cure is to only ever exponentiate a number $\le 0$. With $e = e^{-|z|} \le 1$:
 # $\sigma(z) = 1 / (1 + e)$ for $z \ge 0$ and $\sigma(z) = e / (1 + e)$ for $z < 0$ (multiply
-# top and bottom by $e^{z}$). That is what `helpers.activations.sigmoid` does:
+# top and bottom by $e^{z}$). The two cases by hand, next to `helpers.activations.sigmoid`,
+# which does exactly this:
 
 # %%
-print("sigmoid([-1000, 0, 1000]) =", sigmoid(np.array([-1000.0, 0.0, 1000.0])))
+z_test = np.array([-1000.0, -3.0, 0.0, 3.0, 1000.0])
+e_small = np.exp(-np.abs(z_test))  # the exponent is never positive: no overflow
+by_cases = np.where(z_test >= 0, 1 / (1 + e_small), e_small / (1 + e_small))
+print("z              :", z_test)
+print("the two cases  :", by_cases)
+print("helpers sigmoid:", sigmoid(z_test))
 
 # %% [markdown]
 # Softmax has the same trap. For $\mathbf{z} = (1000, 0, -1000)$ the naive formula computes

@@ -216,8 +216,10 @@ print(f"at the point: chain rule {float(at_point):.6f}, backward {w.grad:.6f}")
 # expression of your own, such as `x * y + x` or `sigmoid(w * x + b)`, into the box at the bottom.
 # (The stepper writes $L$ for the output, here $f$.)
 
-# %% tags=["nbval-ignore-output"]
+# %%
 stepper = GraphStepper(f, editable=True)
+
+# %% tags=["nbval-ignore-output"]
 stepper
 
 # %%

@@ -126,8 +126,17 @@ print(f"dE/dw5 = {dE_da * da_dz * dz_dw5:.9f}")
 #
 # $$\delta_{h_1} = \big(\delta_{o_1} w_5 + \delta_{o_2} w_7\big)\, a_{h_1}(1 - a_{h_1}),
 # \qquad \frac{\partial E}{\partial w_1} = \delta_{h_1}\, i_1 .$$
-#
-# Written for whole layers at once, these sums become matrix products.
+
+# %%
+delta_o = (a2[0] - y[0]) * a2[0] * (1 - a2[0])  # the deltas of o1 and o2
+delta_h1 = (delta_o[0] * W2[0, 0] + delta_o[1] * W2[0, 1]) * a1[0, 0] * (1 - a1[0, 0])  # w5, w7
+print(f"delta_o1 = {delta_o[0]:.9f}, delta_o2 = {delta_o[1]:.9f}, delta_h1 = {delta_h1:.9f}")
+print(f"dE/dw6 = delta_o1 * a_h2 = {delta_o[0] * a1[0, 1]:.9f}")
+print(f"dE/dw1 = delta_h1 * i1   = {delta_h1 * x[0, 0]:.9f}")
+
+# %% [markdown]
+# Written for whole layers at once, these sums become matrix products; the matrix form below
+# gives the same numbers.
 
 # %% [markdown]
 # ## The backward pass in matrix form
@@ -307,8 +316,10 @@ print(f"loss = {report.loss:.7f}; every relative error below 1e-7: {max(errors) 
 # the ends. The numbers are rounded to three digits. Unlike the published example, the
 # stepper's update also moves the biases.
 
-# %% tags=["nbval-ignore-output"]
+# %%
 stepper = NetworkStepper(example_network, x[0], y[0], loss="mse", lr=0.5)
+
+# %% tags=["nbval-ignore-output"]
 stepper
 
 # %%

@@ -103,7 +103,7 @@ for name, quotient in [("forward", forward), ("central", central)]:
 # The forward error starts with $\frac{h}{2} f''(x)$, the central one with
 # $\frac{h^2}{6} f'''(x)$, exactly as derived. A quick numeric example with $f = \exp$ at
 # $x = 1$ (where $f = f' = f'' = f''' = e$) and $h = 10^{-3}$: the two errors should be close
-# to $\frac{h}{2} e \approx 1.36 \times 10^{-3}$ and $\frac{h^2}{6} e \approx 4.5 \times 10^{-7}$.
+# to $\frac{h}{2} e \approx 1.36 \times 10^{-3}$ and $\frac{h^2}{6} e \approx 4.53 \times 10^{-7}$.
 
 # %%
 x0, step = 1.0, 1e-3
@@ -135,7 +135,7 @@ print(f"forward_difference_gradient : {forward_difference_gradient(f_exp, v0, h=
 #
 # Taylor says: shrink $h$ and the error shrinks. The computer disagrees below some point.
 # Every float64 value carries a relative rounding error of about
-# $\varepsilon = 2.2 \times 10^{-16}$ (machine epsilon). When $h$ is tiny, $f(x + h)$ and
+# $\varepsilon = 2.22 \times 10^{-16}$ (machine epsilon). When $h$ is tiny, $f(x + h)$ and
 # $f(x)$ agree in almost all their digits; subtracting them cancels those digits and leaves
 # mostly rounding noise of size about $\varepsilon |f|$, which we then divide by $h$. So the
 # total error is roughly
@@ -146,7 +146,7 @@ print(f"forward_difference_gradient : {forward_difference_gradient(f_exp, v0, h=
 #
 # One term falls with $h$, the other rises. Setting the derivative of each sum to zero gives
 # the best step: $h^\ast \sim \sqrt{\varepsilon} \approx 1.5 \times 10^{-8}$ for the forward
-# difference and $h^\ast \sim \varepsilon^{1/3} \approx 6 \times 10^{-6}$ for the central one
+# difference and $h^\ast \sim \varepsilon^{1/3} \approx 6.1 \times 10^{-6}$ for the central one
 # (when $f$ and its derivatives are of order 1).
 
 # %%
@@ -177,6 +177,7 @@ def order(value):
 print(f"best h, forward: {best_forward:.0e}   (error of order {order(err_forward.min())})")
 print(f"best h, central: {best_central:.0e}   (error of order {order(err_central.min())})")
 print(f"central error at h = 1e-6: of order {order(err_central[np.argmin(np.abs(steps - 1e-6))])}")
+print(f"the exact derivatives exp(x) range from {np.exp(xs[0]):.1f} to {np.exp(xs[-1]):.1f}")
 
 # %%
 fig, ax = plt.subplots(figsize=(7, 4.5))
@@ -234,7 +235,7 @@ print(f"slope of the central error: {slope_central:.2f}")
 # $$\text{relative error} = \max_i \frac{|a_i - n_i|}{|a_i| + |n_i|},$$
 #
 # the worst entry wins. It is 0 for a perfect match and at most 1 (reached when the signs are
-# opposite).
+# opposite, or when one of the two is 0 and the other is not).
 # Rules of thumb, for float64, central differences and $h \approx 10^{-6}$:
 #
 # | relative error | verdict |
@@ -287,7 +288,7 @@ print("bug (sign flipped)   :", verdict(relative_error(-grad_true, grad_central)
 # %% [markdown]
 # The kink: ReLU has slope 0 on the left and 1 on the right of zero. If an entry sits closer
 # to 0 than $h$, the two evaluations land on different sides, and the central difference
-# returns an average of the two slopes that belongs to neither.
+# returns a value between the two slopes (here 0.7) that belongs to neither.
 
 # %%
 w_kink = np.array([0.5, -0.7, 4e-7])
@@ -509,8 +510,9 @@ for name, error in [("A", 2e-9), ("B", 3e-5), ("C", 0.33)]:
 #   difference $\frac{f(x+h) - f(x-h)}{2h}$ has error of order $h^2$ (Taylor: the even terms
 #   cancel). Gradient checks use central differences.
 # - Round-off adds an error of about $\varepsilon / h$, so the best step is near
-#   $\sqrt{\varepsilon} \approx 10^{-8}$ (forward) and $\varepsilon^{1/3} \approx 10^{-5}$
-#   (central); $h = 10^{-6}$ is a safe default for central differences.
+#   $\sqrt{\varepsilon} \approx 1.5 \times 10^{-8}$ (forward) and
+#   $\varepsilon^{1/3} \approx 6.1 \times 10^{-6}$ (central); $h = 10^{-6}$ is a safe
+#   default for central differences.
 # - Compare gradients by the relative error: below $10^{-7}$ great, $10^{-7}$ to $10^{-4}$
 #   suspicious (kinks, step size), above $10^{-4}$ probably a bug.
 # - `check_network` reports every parameter array; the first wrong one, counted from the

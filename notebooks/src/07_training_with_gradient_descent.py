@@ -112,8 +112,8 @@ print(f"predicted eta*|grad|^2 : {small_lr * squared_norm:.3e}")
 #
 # Training repeats that step. One pass over the training data is an **epoch**; in each one:
 #
-# 1. **forward**: run the inputs through the network to get predictions;
-# 2. **loss**: measure the total error of the predictions;
+# 1. **forward**: feed every input in, layer by layer, and collect the predictions;
+# 2. **loss**: condense how far they are from the targets into one number;
 # 3. **backward**: backpropagate to get the gradient for every weight and bias;
 # 4. **update**: take one gradient-descent step;
 #
@@ -188,6 +188,8 @@ X1 = np.hstack([X_line, np.ones((len(X_line), 1))])  # inputs with a column for 
 curvature = np.linalg.eigvalsh(X1.T @ X1 / len(X1)).max()
 print(f"largest curvature lambda_max = {curvature:.4f}")
 print(f"divergence threshold 2/lambda_max = {2 / curvature:.4f}")
+best_fit, *_ = np.linalg.lstsq(X1, y_line, rcond=None)  # the best line, for comparison
+print(f"smallest possible loss (least squares) = {0.5 * np.mean((X1 @ best_fit - y_line) ** 2):.3e}")
 
 # %%
 rates = {"too small": 0.01, "about right": 0.5, "too large": 2.2}
@@ -198,6 +200,7 @@ for label, rate in rates.items():
     print(f"lr = {rate:<5} ({label:<11}): final loss {histories[label][-1]:.3e}")
 growth = histories["too large"][-1] / histories["too large"][-2]
 print(f"too large: the loss grows by a factor {growth:.2f} per epoch")
+print(f"error factor per step 1 - lr * lambda_max = {1 - rates['too large'] * curvature:.2f}")
 
 # %%
 fig, axes = plt.subplots(1, 3, figsize=(15, 4.5))
@@ -209,12 +212,13 @@ plt.show()
 # %% [markdown]
 # - **Too small** ($\eta = 0.01$): every step goes downhill, but after 30 epochs the loss has
 #   hardly moved (0.805).
-# - **About right** ($\eta = 0.5$): the loss drops by orders of magnitude and settles at the
-#   level of the noise in the data (0.0036): the line is found.
+# - **About right** ($\eta = 0.5$): the loss drops by orders of magnitude, to
+#   $3.577 \times 10^{-3}$, next to the smallest loss any line can reach,
+#   $3.567 \times 10^{-3}$ (what the noise in the data leaves): the line is found.
 # - **Too large** ($\eta = 2.2 > 2/\lambda_{\max} = 2$): each step jumps across the valley to a
 #   point higher than where it started. Along the steepest direction the error is multiplied by
 #   $1 - \eta \lambda_{\max} = -1.2$ per step, so the loss (a square) grows by
-#   $1.2^2 = 1.44$ per epoch: it has reached about $2 \times 10^4$ after 30 epochs.
+#   $1.2^2 = 1.44$ per epoch: it has reached $1.906 \times 10^4$ after 30 epochs.
 #
 # Real networks are not bowls, but they behave the same way locally: there is a largest stable
 # learning rate, and the fastest training happens somewhat below it. In practice one tries a
@@ -266,8 +270,10 @@ plt.show()
 #    the hardest set, with more neurons and more epochs.
 # 5. Press **one more epoch** a few times to see single steps of gradient descent.
 
-# %% tags=["nbval-ignore-output"]
+# %%
 explorer = TrainingExplorer(dataset="circles", hidden=8, activation="tanh", lr=0.5, epochs=300)
+
+# %% tags=["nbval-ignore-output"]
 explorer
 
 # %%
@@ -360,7 +366,7 @@ print(f"lr = {lr_choice}: loss {trial[-1]:.4f} after {n_epochs} epochs; {reached
 # %% [markdown]
 # <details><summary>One answer</summary>
 #
-# With $\eta = 0.1$ the loss is still 0.66, hardly below where it started. Anything from
+# With $\eta = 0.1$ the loss is still 0.6558, hardly below where it started. Anything from
 # about 0.5 to 5 reaches the target (0.5 only just); the cell below tries several. At
 # $\eta = 10$ the loss jumps between large values from one epoch to the next: too large.
 # </details>

@@ -112,9 +112,10 @@ ax.legend()
 plt.show()
 
 # %% [markdown]
-# On the log scale the full formulas climb along a nearly straight line: exponential growth,
-# each extra layer multiplying the size (by 3.0 from depth 4 to depth 5). The chain-rule form
-# grows by the same fixed amount per layer, 26 operations: linear growth.
+# The full formulas climb steeply: each extra layer multiplies their size (still by 3.0 from
+# depth 4 to depth 5). With two neurons per layer, every layer's formula contains the previous
+# layer's formula twice, so written out in full the size grows exponentially with depth. The
+# chain-rule form grows by the same fixed amount per layer, 26 operations: linear growth.
 
 # %%
 for before, after in zip(size_rows[:-1], size_rows[1:], strict=True):
@@ -205,8 +206,8 @@ print("backward / forward time: a small number, near 2 (checked to lie between 0
 # ## 3. Vanishing gradients
 #
 # Backprop computes the gradient efficiently; it cannot make it *large*. Look at what one
-# sigmoid layer does to the gradient on its way back: the upstream gradient is multiplied by
-# $W^\top$ and then, entry by entry, by the local derivative $\sigma'(z)$:
+# sigmoid layer does to the gradient on its way back: the upstream gradient is multiplied,
+# entry by entry, by the local derivative $\sigma'(z)$, and then by $W^\top$:
 #
 # $$\frac{\partial L}{\partial \mathbf{a}_{\text{prev}}}
 #   = \Big(\frac{\partial L}{\partial \mathbf{a}} \odot \sigma'(\mathbf{z})\Big) W^\top,
@@ -226,8 +227,8 @@ print("tanh'(0)                      =", sp.diff(sp.tanh(z), z).subs(z, 0))
 
 # %% [markdown]
 # If the weights keep the size of the gradient roughly the same (that is what their initial
-# scale $\sqrt{1/n_{\text{in}}}$ aims at), each sigmoid layer still shrinks it by a factor
-# of at most $\tfrac14$, and $k$ layers by at most $(\tfrac14)^k$:
+# scale $\sqrt{1/n_{\text{in}}}$ aims at), each sigmoid layer still multiplies it by at most
+# $\tfrac14$, and $k$ layers by at most $(\tfrac14)^k$:
 
 # %%
 for k in [1, 2, 5, 10]:
@@ -266,11 +267,12 @@ ax.legend()
 plt.show()
 
 # %% [markdown]
-# With sigmoid the gradient of the first layer is about a million times smaller than that of
-# the last one: a learning rate that suits the last layer leaves the first almost frozen.
-# That is even more than the factor $4^9$ that the bound promises for the nine sigmoid layers
-# between them, because $\sigma'(z) < \tfrac14$ wherever $z \ne 0$. With tanh and ReLU the
-# gradient keeps its size from layer to layer, within a factor of a few. The ratio last / first:
+# With sigmoid the gradient of the first layer is about $1.43 \times 10^6$ times smaller than
+# that of the last one: a learning rate that suits the last layer leaves the first almost
+# frozen. That is even more than the factor $4^9 = 262{,}144$ that the bound
+# $\sigma' \le \tfrac14$ alone accounts for over the nine sigmoid layers between them, because
+# $\sigma'(z) < \tfrac14$ wherever $z \ne 0$. With tanh and ReLU the gradient keeps its size
+# from layer to layer, within a factor of a few. The ratio last / first:
 
 # %%
 for activation, norms in grad_norms.items():
@@ -354,7 +356,7 @@ check_layer_cost(forward_ops, backward_ops, difference_passes, n_rows, n_in, n_o
 #   multiply-adds and its backward pass twice that, so a full gradient costs about three
 #   forward passes, against $2P$ for numeric differences.
 # - Through a sigmoid layer the gradient is multiplied by $\sigma'(z) \le 1/4$; after $k$
-#   layers it may have shrunk by $4^{-k}$: the early layers barely learn.
+#   layers it may have shrunk to $4^{-k}$ of its size: the early layers barely learn.
 # - tanh ($\tanh'(0) = 1$) and ReLU (slope 1 where active) pass gradients through with little
 #   loss, which is one reason they replaced the sigmoid in hidden layers.
 #
