@@ -196,6 +196,9 @@ class Activation:
         z = as_float64(z, "z")
         upstream_grad = as_float64(upstream_grad, "upstream_grad")
         check_shape(upstream_grad, "upstream_grad", z.shape, "(the shape of z)")
+        if a is not None:
+            a = as_float64(a, "a")
+            check_shape(a, "a", z.shape, "(the shape of z: a = f(z))")
         with np.errstate(under="ignore"):  # tiny gradients may round to 0; that is fine
             if self._backward is not None:
                 return self._backward(z, upstream_grad, a)

@@ -20,6 +20,16 @@ def _check_noise(noise, name="noise"):
     return float(noise)
 
 
+def _rng(seed):
+    """A numpy Generator seeded by ``seed``, a whole number >= 0 (None would give different
+    data on every call, so it is refused like any other non-number)."""
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+        raise TypeError(f"seed must be a whole number >= 0; got {seed!r}")
+    if seed < 0:
+        raise ValueError(f"seed must be a whole number >= 0; got {seed}")
+    return np.random.default_rng(int(seed))
+
+
 def _shuffled(rng, X, y):
     """The same random reordering of the rows of X and y (so classes are mixed)."""
     order = rng.permutation(len(X))
@@ -45,7 +55,7 @@ def two_moons(n_samples=200, *, noise=0.1, seed=0):
     """
     n_samples = check_positive_int(n_samples, "n_samples")
     noise = _check_noise(noise)
-    rng = np.random.default_rng(seed)
+    rng = _rng(seed)
     n_upper = (n_samples + 1) // 2
     n_lower = n_samples - n_upper
     angle_upper = np.linspace(0.0, np.pi, n_upper)
@@ -69,7 +79,7 @@ def circles(n_samples=200, *, noise=0.05, factor=0.5, seed=0):
         raise TypeError(f"factor must be a number between 0 and 1; got {factor!r}")
     if not 0.0 < factor < 1.0:
         raise ValueError(f"factor must lie strictly between 0 and 1; got {factor}")
-    rng = np.random.default_rng(seed)
+    rng = _rng(seed)
     n_outer = (n_samples + 1) // 2
     n_inner = n_samples - n_outer
     angle_outer = np.linspace(0.0, 2.0 * np.pi, n_outer, endpoint=False)
@@ -91,7 +101,7 @@ def spirals(n_per_class=100, n_classes=3, *, noise=0.2, seed=0):
     n_per_class = check_positive_int(n_per_class, "n_per_class")
     n_classes = check_positive_int(n_classes, "n_classes")
     noise = _check_noise(noise)
-    rng = np.random.default_rng(seed)
+    rng = _rng(seed)
     radius = np.linspace(0.0, 1.0, n_per_class)
     points, labels = [], []
     for arm in range(n_classes):
@@ -112,7 +122,7 @@ def noisy_line(n_samples=50, *, slope=2.0, intercept=-1.0, noise=0.1, seed=0):
     noise = _check_noise(noise)
     slope = float(as_float_array(slope, "slope", ndim=0))
     intercept = float(as_float_array(intercept, "intercept", ndim=0))
-    rng = np.random.default_rng(seed)
+    rng = _rng(seed)
     X = np.linspace(-1.0, 1.0, n_samples).reshape(-1, 1)
     y = slope * X + intercept + noise * rng.normal(size=(n_samples, 1))
     return X, y

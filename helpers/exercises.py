@@ -494,7 +494,8 @@ def check_two_layer_forward(answer, X=None, W1=None, b1=None, W2=None, b2=None, 
     if (X.shape[1], W1.shape[1], W2.shape[1]) != (W1.shape[0], b1.shape[0], b2.shape[0]) or \
             W1.shape[1] != W2.shape[0]:
         raise ValueError(f"X {X.shape}, W1 {W1.shape}, b1 {b1.shape}, W2 {W2.shape}, b2 "
-                         f"{b2.shape} do not fit")
+                         f"{b2.shape} do not fit: expected X (n, n_in), W1 (n_in, n_hidden), "
+                         "b1 (n_hidden,), W2 (n_hidden, n_out), b2 (n_out,)")
     f, g = _activation(_activation_name(hidden, derivative=False)), \
         _activation(_activation_name(output, derivative=False))
 

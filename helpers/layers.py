@@ -31,6 +31,9 @@ class Dense:
 
     Attributes: W (n_in, n_out), b (n_out,), x (last input, (n, n_in)),
     z (last pre-activation, (n, n_out)), dW (n_in, n_out) and db (n_out,) after backward.
+
+    forward keeps x itself, not a copy (a copy per step would cost time and memory): change
+    x in place between forward and backward and dW follows the changed x.
     """
 
     def __init__(self, n_in, n_out, *, rng=None, weights=None, bias=None):

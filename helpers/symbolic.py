@@ -1116,14 +1116,12 @@ class SymbolicNetwork:
 
     def _targets(self, y, n: int) -> np.ndarray:
         """y as an (n, n_outputs) float array (class indices -> one-hot for softmax CE)."""
-        from ._validate import as_float_array
+        from ._validate import as_float_array, check_class_indices
 
         k = self.sizes[-1]
         y = as_float_array(y, "y", ndim=(1, 2))
         if y.ndim == 1 and self.loss_name == "softmax_cross_entropy" and k > 1:
-            if not np.all((y == np.round(y)) & (y >= 0) & (y < k)):
-                raise ValueError(f"y class labels must be integers in [0, {k}); got {y}")
-            y = np.eye(k)[y.astype(int)]
+            y = np.eye(k)[check_class_indices(y, "y", k)]
         y = y.reshape(len(y), -1)
         if y.shape != (n, k):
             raise ValueError(f"y has shape {y.shape}; expected ({n}, {k}) or ({n},)")

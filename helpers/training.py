@@ -34,10 +34,12 @@ class SGD:
         return f"SGD(lr={self.lr:g})"
 
 
-def _diverged(value, lr):
+def _diverged(value, optimizer):
+    lr = getattr(optimizer, "lr", None)
+    step = "the learning rate" if lr is None else f"the learning rate lr={lr:g}"
     return FloatingPointError(
-        f"training diverged: the loss became {value}; the learning rate lr={lr:g} is "
-        "probably too large (try a smaller one)"
+        f"training diverged: the loss became {value}; {step} is probably too large (try a "
+        "smaller one), or the inputs are very large (try scaling them to about -1..1)"
     )
 
 
@@ -52,10 +54,10 @@ def train_step(network, X, y, loss, optimizer):
     with np.errstate(over="ignore", invalid="ignore"):
         prediction = network.forward(X)
         if not np.isfinite(prediction).all():
-            raise _diverged("inf or NaN", getattr(optimizer, "lr", float("nan")))
+            raise _diverged("inf or NaN", optimizer)
         value, gradient = loss.value_and_gradient(prediction, y)
         if not np.isfinite(value):
-            raise _diverged(value, getattr(optimizer, "lr", float("nan")))
+            raise _diverged(value, optimizer)
         network.backward(gradient)
         optimizer.step(network)
     return value

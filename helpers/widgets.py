@@ -332,18 +332,28 @@ def expression_text(root: Value) -> str:
     written: dict[Value, str] = {}
     for node in order:  # inputs first, so every operand is written already
         args = [written[inp] for inp in node.inputs]
-        if not node.inputs:
-            text = node.name if not node.is_constant or node.data >= 0 else f"({node.name})"
+        if not node.is_constant and not node.inputs:
+            text = node.name
+        elif node.is_constant:
+            number = _exact_number(node.data)
+            text = number if node.data >= 0 else f"({number})"
         elif node.op in ("+", "-", "*", "/"):
             text = f"({args[0]} {node.op} {args[1]})"
         elif node.op == "**":
-            text = f"({args[0]} ** {format_number(node.exponent)})"
+            text = f"({args[0]} ** {_exact_number(node.exponent)})"
         elif node.op == "neg":
             text = f"(-{args[0]})"
         else:
             text = f"{node.op}({_unwrap(args[0])})"
         written[node] = text
     return _unwrap(written[root])
+
+
+def _exact_number(x: float) -> str:
+    """x as text that reads back as exactly x: the short display form (2, 0.5) when that is
+    exact, else all the digits needed (0.123456 rather than the display's 0.1235)."""
+    text = format_number(x)
+    return text if float(text) == x else repr(float(x))
 
 
 def _unwrap(text: str) -> str:

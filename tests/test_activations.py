@@ -168,3 +168,10 @@ def test_sigmoid_symmetry_and_derivative_identity(z):
     # a (1 - a) = sigmoid(z) sigmoid(-z), written so that 1 - a does not lose digits
     expected = float(sigmoid(z)) * float(sigmoid(-z))
     assert math.isclose(float(sigmoid_derivative(z)), expected, rel_tol=1e-14)
+
+
+def test_backward_checks_the_shape_of_a():
+    from helpers.activations import get_activation
+
+    with pytest.raises(ValueError, match=r"a .*shape of z"):
+        get_activation("sigmoid").backward(np.zeros((2, 3)), np.ones((2, 3)), a=np.zeros((3, 2)))

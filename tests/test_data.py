@@ -64,3 +64,16 @@ def test_noisy_line():
 def test_one_hot():
     np.testing.assert_array_equal(one_hot([2, 0, 1], 3), [[0, 0, 1], [1, 0, 0], [0, 1, 0]])
     assert one_hot(np.array([1.0]), 2).dtype == np.float64
+
+
+@pytest.mark.parametrize("name", ["two_moons", "circles", "spirals", "noisy_line"])
+@pytest.mark.parametrize("seed, error, message", [
+    (None, TypeError, "seed must be a whole number >= 0; got None"),
+    (1.5, TypeError, "seed must be a whole number >= 0; got 1.5"),
+    (-1, ValueError, "seed must be a whole number >= 0; got -1"),
+])
+def test_a_seed_that_is_not_a_whole_number_is_named(name, seed, error, message):
+    # before: None silently gave different data on every call, the others a numpy message
+    with pytest.raises(error, match=message):
+        DATASETS[name](seed=seed)
+    assert np.array_equal(DATASETS[name](seed=np.int64(3))[0], DATASETS[name](seed=3)[0])

@@ -128,7 +128,8 @@ def test_labels_out_of_range():
         softmax_cross_entropy(np.zeros((2, 3)), [0.5, 1])
     with pytest.raises(ValueError, match=r"labels must be whole class indices in \[0, 2\); got 2"):
         one_hot([0, 2], 2)
-    with pytest.raises(ValueError, match=r"target must lie in \[0, 1\]; got 2 at index \(1, 0\)"):
+    # the index is the one of the target as given (1-D), not of its (n, 1) reshape
+    with pytest.raises(ValueError, match=r"target must lie in \[0, 1\]; got 2 at index 1$"):
         binary_cross_entropy(np.full((2, 1), 0.5), [0, 2])
     with pytest.raises(ValueError, match=r"probability must lie in \[0, 1\]; got 1.5"):
         binary_cross_entropy(np.array([[1.5]]), [1])

@@ -565,3 +565,12 @@ def test_local_derivative_inside_the_domain_still_works():
     assert check_local_derivative(-4.0, "**", [-2.0, 2.0]).correct
     assert check_local_derivative(0.25, "**", [4.0, 0.5]).correct
     assert check_local_derivative(-0.25, "/", [1.0, 2.0], wrt=1).correct
+
+
+def test_two_layer_forward_shape_error_says_what_was_expected():
+    rng = np.random.default_rng(0)
+    X, W1, b1, W2, b2 = (rng.normal(size=s) for s in ((5, 3), (3, 4), (4,), (4, 2), (3,)))
+    with pytest.raises(ValueError, match=r"b2 \(3,\) do not fit: expected X \(n, n_in\), "
+                                         r"W1 \(n_in, n_hidden\), b1 \(n_hidden,\), "
+                                         r"W2 \(n_hidden, n_out\), b2 \(n_out,\)"):
+        check_two_layer_forward(None, X, W1, b1, W2, b2)

@@ -410,3 +410,14 @@ def test_a_second_use_is_shown_as_accumulation_even_after_a_zero_contribution():
     x = Value(0.0, "x")
     lines = (x * x).backward_steps()[0].text().splitlines()
     assert lines[0].startswith("dL/dx = ") and lines[1].startswith("dL/dx += ")
+
+
+def test_every_public_name_of_the_graph_module_is_in_all():
+    import helpers.graph as graph
+
+    defined_here = {
+        name for name, value in vars(graph).items()
+        if not name.startswith("_") and not isinstance(value, type(graph))
+        and getattr(value, "__module__", graph.__name__) == graph.__name__
+    }
+    assert defined_here <= set(graph.__all__), defined_here - set(graph.__all__)

@@ -464,3 +464,15 @@ def test_symbolic_relu_slope_at_the_kink_matches_backprop():
         np.array([[0.0, 0.0], [1.0, 2.0]]), np.array([[1.0], [0.0]]), network)
     for row in report.rows:
         assert row.symbolic == pytest.approx(row.backprop, rel=1e-9, abs=1e-12), row
+
+
+def test_symbolic_network_class_labels_are_checked_like_everywhere_else():
+    network = SymbolicNetwork([2, 2], hidden="tanh", output="identity",
+                              loss="softmax_cross_entropy")
+    X = np.array([[0.1, 0.2], [0.3, -0.4]])
+    with pytest.raises(ValueError, match=r"y must be whole class indices in \[0, 2\); "
+                                         r"got 3 at index 1$"):
+        network.evaluate(X, [0, 3], build_network([2, 2], output="identity"))
+    loss, _ = network.evaluate(X, [0, 1], build_network([2, 2], output="identity"))
+    assert loss == pytest.approx(losses.softmax_cross_entropy(
+        build_network([2, 2], output="identity").forward(X), [0, 1]))

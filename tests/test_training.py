@@ -98,3 +98,20 @@ def test_divergence_is_reported_clearly():
     X = X * 1e3
     with pytest.raises(FloatingPointError, match=r"diverged.*lr=1e\+06"):
         train(build_network([1, 1]), X, y, lr=1e6, epochs=100)
+
+
+def test_divergence_without_a_learning_rate_blames_no_made_up_number():
+    class Doubling:
+        """An optimizer with no lr attribute that makes the weights explode."""
+
+        def step(self, network):
+            for parameter in network.parameters():
+                value = parameter.value  # the live array
+                value *= 1e200
+
+    X, y = xor()
+    network = build_network([2, 2, 1], rng=0)
+    train_step(network, X, y, "mse", Doubling())
+    with pytest.raises(FloatingPointError, match=r"the learning rate is probably too large"):
+        for _ in range(3):
+            train_step(network, X, y, "mse", Doubling())

@@ -514,3 +514,13 @@ def test_editable_graph_stepper_starts_with_its_expression():
     assert stepper.state.inputs == {"x": 1.0, "y": 2.0}
     assert stepper.state.root.data == 4.0
     assert w.GraphStepper(x * y)._expression is None
+
+
+def test_expression_text_keeps_every_digit_of_constants_and_exponents():
+    # the display form has 4 significant digits: 0.123456 was written 0.1235, 12345 as 1.234e4
+    x = Value(2.0, "x")
+    for graph in (x * 0.123456, x ** 1.23456, x * 12345.0, x * -0.3333333):
+        text = w.expression_text(graph)
+        assert w.parse_expression(text, {"x": 2.0}).data == graph.data, text
+    assert w.expression_text(x * 0.123456) == "x * 0.123456"
+    assert w.expression_text(x * 2 - 0.5) == "(x * 2) - 0.5"
