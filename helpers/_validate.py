@@ -141,3 +141,14 @@ def check_class_indices(labels, name, n_classes, context=""):
             f"got {labels[index]:g} at index {index}"
         )
     return labels.astype(np.intp)
+
+
+def own_copy(array, original):
+    """``array`` itself, or a copy of it when it shares memory with the caller's ``original``.
+
+    Layers keep their input for the backward pass; owning it means that a caller who changes
+    their array after forward cannot silently change the gradients computed later.
+    """
+    if isinstance(original, np.ndarray) and np.may_share_memory(array, original):
+        return array.copy()
+    return array

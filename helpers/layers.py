@@ -9,7 +9,7 @@ Batches are rows: x has shape (n_samples, n_features).
 
 import numpy as np
 
-from ._validate import as_float_array, check_positive_int, check_shape
+from ._validate import as_float_array, check_positive_int, check_shape, own_copy
 from .activations import get_activation
 
 
@@ -32,8 +32,7 @@ class Dense:
     Attributes: W (n_in, n_out), b (n_out,), x (last input, (n, n_in)),
     z (last pre-activation, (n, n_out)), dW (n_in, n_out) and db (n_out,) after backward.
 
-    forward keeps x itself, not a copy (a copy per step would cost time and memory): change
-    x in place between forward and backward and dW follows the changed x.
+    forward keeps its own copy of the caller's x, so changing x afterwards cannot change dW.
     """
 
     def __init__(self, n_in, n_out, *, rng=None, weights=None, bias=None):
@@ -59,9 +58,9 @@ class Dense:
 
     def forward(self, x):
         """z = x @ W + b. x: (n, n_in) -> z: (n, n_out)."""
-        x = as_float_array(x, "x", ndim=2)
-        self._check_input(x, "x")
-        return self._forward(x)
+        x_checked = as_float_array(x, "x", ndim=2)
+        self._check_input(x_checked, "x")
+        return self._forward(own_copy(x_checked, x))
 
     def backward(self, upstream_grad):
         """Given dL/dz (n, n_out): store dW = x.T @ dL/dz and db = sum over rows of dL/dz,
@@ -123,8 +122,8 @@ class ActivationLayer:
 
     def forward(self, z):
         """a = f(z). z: (n, k) -> a: (n, k)."""
-        z = as_float_array(z, "z", ndim=2)
-        return self._forward(z)
+        z_checked = as_float_array(z, "z", ndim=2)
+        return self._forward(own_copy(z_checked, z))
 
     def backward(self, upstream_grad):
         """Given dL/da (n, k), return dL/dz = f'(z) * dL/da (softmax: its Jacobian product)."""

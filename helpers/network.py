@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validate import as_float_array, check_positive_int, check_shape
+from ._validate import as_float_array, check_positive_int, check_shape, own_copy
 from .layers import ActivationLayer, Dense
 
 
@@ -105,7 +105,7 @@ class Network:
 
         record=True keeps a LayerRecord per layer in self.record (for stepping through).
         """
-        X = as_float_array(X, "X", ndim=2)
+        X = own_copy(as_float_array(X, "X", ndim=2), X)  # changing X later can't change dW
         if X.shape[1] != self.n_inputs:
             raise ValueError(
                 f"X has {X.shape[1]} features (shape {X.shape}) but the network expects "

@@ -79,3 +79,18 @@ def test_activation_layer(name):
 def test_activation_layer_accepts_an_activation_object():
     layer = ActivationLayer(get_activation("tanh"))
     assert layer.name == "tanh" and repr(layer) == "ActivationLayer('tanh')"
+
+
+def test_changing_the_input_after_forward_does_not_change_the_gradients():
+    layer = Dense(2, 1, weights=[[1.0], [1.0]])
+    x = np.array([[1.0, 2.0]])
+    layer.forward(x)
+    x[:] = 0.0  # the caller reuses their array
+    layer.backward(np.ones((1, 1)))
+    np.testing.assert_array_equal(layer.dW, [[1.0], [2.0]])
+
+    relu_layer = ActivationLayer("relu")
+    z = np.array([[1.0, -1.0]])
+    relu_layer.forward(z)
+    z[:] = -5.0
+    np.testing.assert_array_equal(relu_layer.backward(np.ones((1, 2))), [[1.0, 0.0]])

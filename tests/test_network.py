@@ -117,3 +117,12 @@ def test_forward_and_backward_are_stable_for_huge_inputs(hidden):
         network.backward(gradient)
     assert np.isfinite(value)
     assert all(np.isfinite(p.grad).all() for p in network.parameters())
+
+
+def test_changing_X_after_forward_does_not_change_the_gradients():
+    network = build_network([2, 1], output="identity", rng=0)
+    X = np.array([[1.0, 2.0]])
+    network.forward(X)
+    X[:] = 0.0
+    network.backward(np.ones((1, 1)))
+    np.testing.assert_array_equal(network.layers[0].dW, [[1.0], [2.0]])
