@@ -32,6 +32,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._validate import as_float_array
+from .activations import ACTIVATIONS, get_activation
+from .graph import apply_operation, format_number
+from .layers import Dense
+from .losses import LOSSES, get_loss
+
 RTOL = 1e-6
 ATOL = 1e-9
 N_EXTRA_POINTS = 3
@@ -229,7 +235,7 @@ def _call(func, args: Sequence, what: str, names: Sequence[str]):
 
 
 def _num(value: float) -> str:
-    return f"{float(value) + 0.0:.4g}"
+    return format_number(value)
 
 
 def _fmt(array, prefix: str = "") -> str:
@@ -400,20 +406,8 @@ def _combine(parts: Sequence[tuple[str, Feedback]], functions: Sequence[str] = (
 # --------------------------------------------------------------------------- problem data
 
 
-def _data(value, name: str, *, ndim: int | None = None) -> np.ndarray:
-    from helpers._validate import as_float_array
-
-    return as_float_array(value, name, ndim=ndim)
-
-
 def _normal_like(rng: np.random.Generator, array: np.ndarray, scale: float = 1.0) -> np.ndarray:
     return rng.normal(0.0, scale, size=np.shape(array))
-
-
-def _activation(name: str):
-    from helpers.activations import get_activation
-
-    return get_activation(name)
 
 
 def _with_batch(n: int) -> str:
@@ -434,7 +428,9 @@ def check_pre_activation(answer, x, W, b, *, what: str = "z") -> Feedback:
     what: the answer's name in the messages ("Your {what} is not right"), e.g. "output a2"
         when a later layer computes the network's output this way.
     """
-    x, W, b = _data(x, "x", ndim=(1, 2)), _data(W, "W", ndim=(1, 2)), _data(b, "b", ndim=(0, 1))
+    x = as_float_array(x, "x", ndim=(1, 2))
+    W = as_float_array(W, "W", ndim=(1, 2))
+    b = as_float_array(b, "b", ndim=(0, 1))
     if W.shape[1:] == (1,) and b.shape == ():  # one neuron as a column, a plain-number bias
         b = b.reshape(1)
     if not isinstance(what, str) or not what.strip():
@@ -445,7 +441,7 @@ def check_pre_activation(answer, x, W, b, *, what: str = "z") -> Feedback:
 
     def mistakes(x, W, b):
         z = x @ W + b
-        act = _activation
+        act = get_activation
         transposed = [  # only where transposing changes something (not for one neuron)
             (lambda: z.T, "you probably computed W.T @ x.T; the samples are the rows, "
              "so use x @ W + b."),
@@ -489,15 +485,15 @@ def check_two_layer_forward(answer, X=None, W1=None, b1=None, W2=None, b2=None, 
         rng = np.random.default_rng(7)
         data = tuple(rng.normal(size=s) for s in ((5, 3), (3, 4), (4,), (4, 2), (2,)))
     names = ("X", "W1", "b1", "W2", "b2")
-    X, W1, b1, W2, b2 = (_data(d, name, ndim=(2 if name[0] in "XW" else 1))
+    X, W1, b1, W2, b2 = (as_float_array(d, name, ndim=(2 if name[0] in "XW" else 1))
                          for d, name in zip(data, names, strict=True))
     if (X.shape[1], W1.shape[1], W2.shape[1]) != (W1.shape[0], b1.shape[0], b2.shape[0]) or \
             W1.shape[1] != W2.shape[0]:
         raise ValueError(f"X {X.shape}, W1 {W1.shape}, b1 {b1.shape}, W2 {W2.shape}, b2 "
                          f"{b2.shape} do not fit: expected X (n, n_in), W1 (n_in, n_hidden), "
                          "b1 (n_hidden,), W2 (n_hidden, n_out), b2 (n_out,)")
-    f, g = _activation(_activation_name(hidden, derivative=False)), \
-        _activation(_activation_name(output, derivative=False))
+    f, g = get_activation(_activation_name(hidden, derivative=False)), \
+        get_activation(_activation_name(output, derivative=False))
 
     def mistakes(X, W1, b1, W2, b2):
         a1 = f.forward(X @ W1 + b1)
@@ -520,7 +516,7 @@ def check_two_layer_forward(answer, X=None, W1=None, b1=None, W2=None, b2=None, 
     )
 
 
-_ACTIVATION_NAMES = ("identity", "relu", "sigmoid", "softmax", "tanh")
+_ACTIVATION_NAMES = tuple(ACTIVATIONS)
 
 
 def _activation_name(name, *, derivative: bool) -> str:
@@ -540,11 +536,11 @@ def check_activation(answer, name: str, z) -> Feedback:
     z: pre-activation, any shape ((n, k) or (k,) for softmax, which normalises each row).
     """
     name = _activation_name(name, derivative=False)
-    z = _data(z, "z")
-    act = _activation(name)
+    z = as_float_array(z, "z")
+    act = get_activation(name)
 
     def mistakes(z):
-        sigmoid, tanh = _activation("sigmoid").forward, _activation("tanh").forward
+        sigmoid, tanh = get_activation("sigmoid").forward, get_activation("tanh").forward
         exp = np.exp(z - z.max())  # one shift for all entries keeps every ratio
         table = {
             "sigmoid": [(lambda: sigmoid(-z), "the sign in the exponent: "
@@ -588,8 +584,8 @@ def check_activation_derivative(answer, name: str, z) -> Feedback:
     ReLU's slope at exactly z = 0 is undefined: any value in [0, 1] is accepted there.
     """
     name = _activation_name(name, derivative=True)
-    z = _data(z, "z")
-    act = _activation(name)
+    z = as_float_array(z, "z")
+    act = get_activation(name)
 
     def mistakes(z):
         f = act.forward
@@ -624,25 +620,22 @@ def check_activation_derivative(answer, name: str, z) -> Feedback:
 # --------------------------------------------------------------------------- computational graph
 
 
-def _sig(x):
-    return 1 / (1 + math.exp(-x)) if x >= 0 else math.exp(x) / (1 + math.exp(x))
-
-
-_OPS = {  # name: (value(*inputs), local derivatives (d out / d input_i, ...))
-    "+": (lambda x, y: x + y, lambda x, y: (1.0, 1.0)),
-    "-": (lambda x, y: x - y, lambda x, y: (1.0, -1.0)),
-    "*": (lambda x, y: x * y, lambda x, y: (y, x)),
-    "/": (lambda x, y: x / y, lambda x, y: (1 / y, -x / y**2)),
-    "**": (lambda x, p: x**p,
-           lambda x, p: (p * x ** (p - 1), x**p * math.log(x) if x > 0 else math.nan)),
-    "neg": (lambda x: -x, lambda x: (-1.0,)),
-    "exp": (math.exp, lambda x: (math.exp(x),)),
-    "log": (math.log, lambda x: (1 / x,)),
-    "sigmoid": (_sig, lambda x: (_sig(x) * (1 - _sig(x)),)),
-    "tanh": (math.tanh, lambda x: (1 - math.tanh(x) ** 2,)),
-    "relu": (lambda x: max(x, 0.0), lambda x: (float(x > 0),)),
-}
 _BINARY = ("+", "-", "*", "/", "**")
+_OPERATIONS = (*_BINARY, "neg", "exp", "log", "sigmoid", "tanh", "relu")
+
+
+def _operation(op: str, values: Sequence[float]) -> tuple[float, tuple[float, ...]]:
+    """(value, local derivatives d out / d input_i) of one operation at plain numbers, as the
+    computational graph computes them. For x ** p the graph's exponent is a constant, so the
+    derivative with respect to p, x**p log(x), is added here (nan where x <= 0)."""
+    if op == "**":
+        x, p = values
+        node = apply_operation("**", [x], p)
+        return node.data, (node.local_grads[0], node.data * math.log(x) if x > 0 else math.nan)
+    node = apply_operation(op, values)
+    return node.data, node.local_grads
+
+
 
 
 def _expression(op: str, names: Sequence[str]) -> str:
@@ -652,13 +645,13 @@ def _expression(op: str, names: Sequence[str]) -> str:
 
 
 def _local_mistakes(op: str, values: Sequence[float], i: int, names: Sequence[str]) -> Mistakes:
-    value, grads = _OPS[op]
     x, y, other = values[0], values[-1], names[-1]
-    mistakes = [(lambda: value(*values),
+    mistakes = [(lambda: _operation(op, values)[0],
                  f"that is the value of {_expression(op, names)} itself, not its derivative.")]
     if len(values) == 2 and op != "-":  # for "-" the other input's derivative is a sign flip
-        mistakes.append((lambda: grads(*values)[1 - i], "that is the derivative with respect to "
-                         f"{names[1 - i]}; this one is with respect to {names[i]}."))
+        mistakes.append((lambda: _operation(op, values)[1][1 - i], "that is the derivative "
+                         f"with respect to {names[1 - i]}; this one is with respect to "
+                         f"{names[i]}."))
     return mistakes + {
         ("/", 0): [(lambda: y, f"dividing by {other} multiplies by 1 / {other}.")],
         ("/", 1): [(lambda: -x / y, f"the derivative of 1 / {other} is -1 / {other}**2: "
@@ -692,9 +685,9 @@ def _graph_node_problem(node, wrt):
 def _check_defined(op: str, values: Sequence[float], names: Sequence[str], i: int) -> None:
     """ValueError unless op and its derivative with respect to input i are finite numbers at
     values (log needs x > 0, / a nonzero divisor, ** a positive base for a fractional power)."""
-    value, grads = _OPS[op]
     try:
-        results = (value(*values), grads(*values)[i])
+        value, local_grads = _operation(op, values)
+        results = (value, local_grads[i])
         defined = all(isinstance(r, numbers.Real) and math.isfinite(r) for r in results)
     except (ArithmeticError, ValueError):
         defined = False
@@ -722,17 +715,16 @@ def check_local_derivative(answer, op, inputs=None, wrt=0) -> Feedback:
     elif isinstance(inputs, dict):
         names, values = list(inputs), [float(v) for v in inputs.values()]
     else:
-        values = [float(v) for v in np.atleast_1d(_data(inputs, "inputs"))]
+        values = [float(v) for v in np.atleast_1d(as_float_array(inputs, "inputs"))]
         names = ["x", "y"][: len(values)]
-    if op not in _OPS:
-        raise ValueError(f"unknown operation {op!r}; valid: {', '.join(_OPS)}")
+    if op not in _OPERATIONS:
+        raise ValueError(f"unknown operation {op!r}; valid: {', '.join(_OPERATIONS)}")
     if len(values) != (2 if op in _BINARY else 1):
         raise ValueError(f"operation {op!r} takes {2 if op in _BINARY else 1} input(s); "
                          f"got {len(values)}")
     i = names.index(wrt) if isinstance(wrt, str) and wrt in names else wrt
     if not isinstance(i, int) or not 0 <= i < len(values):
         raise ValueError(f"wrt must be one of the inputs {names} or its index; got {wrt!r}")
-    grads = _OPS[op][1]
     _check_defined(op, values, names, i)
 
     def sample(rng):
@@ -742,7 +734,7 @@ def check_local_derivative(answer, op, inputs=None, wrt=0) -> Feedback:
 
     return _evaluate(
         answer, f"d({_expression(op, names)})/d{names[i]}", values, names,
-        truth=lambda *v: np.asarray(grads(*v)[i]),
+        truth=lambda *v: np.asarray(_operation(op, v)[1][i]),
         mistakes=lambda *v: _local_mistakes(op, v, i, names),
         sample=sample,
     )
@@ -758,8 +750,8 @@ def check_chain_rule(answer, upstream_grad, *local_grads) -> Feedback:
     """
     if not local_grads:
         raise ValueError("check_chain_rule needs at least one local_grad after upstream_grad")
-    upstream = _data(upstream_grad, "upstream_grad")
-    locals_ = [_data(g, f"local_grads[{k}]") for k, g in enumerate(local_grads)]
+    upstream = as_float_array(upstream_grad, "upstream_grad")
+    locals_ = [as_float_array(g, f"local_grads[{k}]") for k, g in enumerate(local_grads)]
     names = ["upstream_grad"] + (["local_grad"] if len(locals_) == 1 else
                                  [f"local_grads[{k}]" for k in range(len(locals_))])
 
@@ -830,7 +822,7 @@ def check_graph_gradient(answer, output, wrt) -> Feedback:
 # --------------------------------------------------------------------------- losses
 
 
-_LOSS_NAMES = ("mse", "binary_cross_entropy", "softmax_cross_entropy")
+_LOSS_NAMES = tuple(LOSSES)
 
 
 @_check
@@ -843,13 +835,11 @@ def check_loss_gradient(answer, loss_name: str, prediction, target) -> Feedback:
     logits (n, k); gradient (softmax(logits) - one_hot) / n).
     prediction: (n, k) (or (n,) for mse / bce); target: same shape, or labels (n,) for softmax.
     """
-    from helpers.losses import get_loss
-
     if loss_name not in _LOSS_NAMES:
         raise ValueError(f"unknown loss {loss_name!r}; valid: {', '.join(_LOSS_NAMES)}")
     loss = get_loss(loss_name)
-    prediction = _data(prediction, "prediction")
-    target = _data(target, "target")
+    prediction = as_float_array(prediction, "prediction")
+    target = as_float_array(target, "target")
     loss.gradient(prediction, target)  # validates the problem data early
     n = prediction.shape[0]
 
@@ -870,7 +860,7 @@ def check_loss_gradient(answer, loss_name: str, prediction, target) -> Feedback:
                        "-(1 - y) * log(1 - p) adds (1 - y) / (1 - p).")]
         else:
             onehot = y if y.ndim == 2 else np.eye(p.shape[1])[y.astype(int)]
-            probs = _activation("softmax").forward(p)
+            probs = get_activation("softmax").forward(p)
             found += [(lambda: (p - onehot) / n, "you used the logits; first turn them into "
                        "probabilities with softmax."),
                       (lambda: probs / n, "you forgot to subtract the one-hot target."),
@@ -894,8 +884,8 @@ def check_loss_gradient(answer, loss_name: str, prediction, target) -> Feedback:
 
 
 def _dense_data(x, W, upstream_grad):
-    x, W = _data(x, "x", ndim=2), _data(W, "W", ndim=2)
-    g = _data(upstream_grad, "upstream_grad", ndim=2)
+    x, W = as_float_array(x, "x", ndim=2), as_float_array(W, "W", ndim=2)
+    g = as_float_array(upstream_grad, "upstream_grad", ndim=2)
     if x.shape[1] != W.shape[0] or g.shape != (x.shape[0], W.shape[1]):
         raise ValueError(f"x {x.shape}, W {W.shape} and upstream_grad {g.shape} do not fit: "
                          "expected x (n, n_in), W (n_in, n_out), upstream_grad (n, n_out)")
@@ -973,9 +963,10 @@ def check_delta(answer, upstream_grad, W, z, activation: str) -> Feedback:
     activation: the hidden activation's name ("sigmoid", "tanh", "relu", "identity").
     """
     name = _activation_name(activation, derivative=True)
-    act = _activation(name)
-    g, W, z = (_data(upstream_grad, "upstream_grad", ndim=2), _data(W, "W", ndim=2),
-               _data(z, "z", ndim=2))
+    act = get_activation(name)
+    g = as_float_array(upstream_grad, "upstream_grad", ndim=2)
+    W = as_float_array(W, "W", ndim=2)
+    z = as_float_array(z, "z", ndim=2)
     if g.shape[1] != W.shape[1] or z.shape != (g.shape[0], W.shape[0]):
         raise ValueError(f"upstream_grad {g.shape}, W {W.shape} and z {z.shape} do not fit: "
                          "expected (n, n_out), (n_hidden, n_out), (n, n_hidden)")
@@ -1001,16 +992,13 @@ def check_delta(answer, upstream_grad, W, z, activation: str) -> Feedback:
     )
 
 
-def _network_grads(network, X, y, loss, mode: str = "true") -> list[tuple[np.ndarray, np.ndarray]]:
-    """(dW, db) of every Dense layer, first layer first, by a plain forward and backward pass.
-
-    mode "true" is the right computation; the others are typical mistakes: "no_derivative"
+def _network_grads(network, X, y, loss, mode: str) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(dW, db) of every Dense layer, first layer first, computed with one typical mistake
+    (the true gradients come from the network's own backward pass). mode: "no_derivative"
     (activation layers pass gradients through unchanged), "derivative_at_a" (f' evaluated at the
     activation's output), "z_not_a" (each dW uses the previous pre-activation), "sum" (a loss
     gradient summed over the batch instead of averaged).
     """
-    from helpers.layers import Dense
-
     inputs, pre = [], []  # each layer's input; the input of the activation before each layer
     out, before = X, None
     for layer in network.layers:
@@ -1083,11 +1071,8 @@ def check_backward_pass(answer_grads, network, X, y, loss="mse") -> Feedback:
     inputs of the same shape). network: a helpers.network.Network; X: (n, n_features);
     y: the targets of the loss; loss: a loss name or helpers.losses.Loss.
     """
-    from helpers.layers import Dense
-    from helpers.losses import get_loss
-
     loss = get_loss(loss)
-    X = _data(X, "X", ndim=2)
+    X = as_float_array(X, "X", ndim=2)
     dense = [layer for layer in network.layers if isinstance(layer, Dense)]
     names = ("network", "X", "y")
 
@@ -1137,7 +1122,7 @@ def check_sgd_update(new_W, W, dW, lr) -> Feedback:
     new_W: the updated parameter (same shape as W; b works too), or a function f(W, dW, lr)
     returning it. W: the parameter before the step; dW: its gradient (same shape); lr > 0.
     """
-    W, dW = _data(W, "W"), _data(dW, "dW")
+    W, dW = as_float_array(W, "W"), as_float_array(dW, "dW")
     if W.shape != dW.shape:
         raise ValueError(f"W {W.shape} and dW {dW.shape} must have the same shape")
     if not isinstance(lr, int | float) or isinstance(lr, bool) or not lr > 0:

@@ -26,6 +26,7 @@ __all__ = [
     "Contribution",
     "ForwardStep",
     "Value",
+    "apply_operation",
     "format_number",
     "latex_name",
 ]
@@ -438,10 +439,42 @@ class Value:
         return f"Value(data={format_number(self.data)}, grad={format_number(self.grad)}{label})"
 
 
+_FUNCTIONS = ("exp", "log", "sigmoid", "tanh", "relu")
+_OPERATORS = {
+    "+": lambda a, b: a + b,
+    "-": lambda a, b: a - b,
+    "*": lambda a, b: a * b,
+    "/": lambda a, b: a / b,
+}
+
+
+def apply_operation(op: str, inputs, exponent: float | None = None) -> Value:
+    """Apply the operation named ``op`` (as in ``Value.op``) to ``inputs``.
+
+    Args:
+        op: one of ``+ - * / ** neg exp log sigmoid tanh relu``.
+        inputs: the operands, Values or plain numbers: two for ``+ - * /``, one otherwise.
+        exponent: the constant exponent of ``**``.
+
+    Returns:
+        the new node, with its value and local derivatives from the operation itself.
+    """
+    inputs = [Value._as_value(x) for x in inputs]
+    if op in _OPERATORS:
+        return _OPERATORS[op](*inputs)
+    if op == "**":
+        return inputs[0] ** exponent
+    if op == "neg":
+        return -inputs[0]
+    if op in _FUNCTIONS:
+        return getattr(inputs[0], op)()
+    valid = ", ".join([*_OPERATORS, "**", "neg", *_FUNCTIONS])
+    raise ValueError(f"unknown operation {op!r}; valid: {valid}")
+
+
 # ----------------------------------------------------------------------------------------
 # Recorded steps
 # ----------------------------------------------------------------------------------------
-_FUNCTIONS = ("exp", "log", "sigmoid", "tanh", "relu")
 _TEXT_FORMS = {
     "+": "{0} + {1}",
     "-": "{0} - {1}",

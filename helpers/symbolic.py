@@ -26,8 +26,13 @@ from functools import cached_property
 import numpy as np
 import sympy as sp
 
-from .gradcheck import format_relative_error
+from ._validate import as_float_array, check_class_indices
+from .activations import ACTIVATIONS
+from .gradcheck import format_relative_error, numeric_gradient, relative_error
 from .graph import Value, format_number
+from .layers import ActivationLayer, Dense
+from .losses import LOSSES, get_loss
+from .network import build_network
 
 __all__ = [
     "ACTIVATION_NAMES",
@@ -55,8 +60,8 @@ __all__ = [
     "to_sympy",
 ]
 
-ACTIVATION_NAMES = ("identity", "relu", "sigmoid", "softmax", "tanh")
-LOSS_NAMES = ("mse", "binary_cross_entropy", "softmax_cross_entropy")
+ACTIVATION_NAMES = tuple(ACTIVATIONS)
+LOSS_NAMES = tuple(LOSSES)
 
 
 def sigmoid_expression(z: sp.Expr) -> sp.Expr:
@@ -1040,8 +1045,6 @@ class SymbolicNetwork:
         The network must be Dense layers each followed by one ActivationLayer (as made by
         build_network), all hidden activations the same.
         """
-        from .layers import ActivationLayer, Dense
-
         layers = list(network.layers)
         sizes, activations = [], []
         for k in range(0, len(layers), 2):
@@ -1091,8 +1094,6 @@ class SymbolicNetwork:
 
     def _numbers(self, X, y, network):
         """Columns of X and y, and the parameter values of network, as lambdify args."""
-        from ._validate import as_float_array
-
         X = as_float_array(X, "X", ndim=2)
         if X.shape[1] != self.sizes[0]:
             raise ValueError(f"X has shape {X.shape}; expected (n_samples, {self.sizes[0]})")
@@ -1116,8 +1117,6 @@ class SymbolicNetwork:
 
     def _targets(self, y, n: int) -> np.ndarray:
         """y as an (n, n_outputs) float array (class indices -> one-hot for softmax CE)."""
-        from ._validate import as_float_array, check_class_indices
-
         k = self.sizes[-1]
         y = as_float_array(y, "y", ndim=(1, 2))
         if y.ndim == 1 and self.loss_name == "softmax_cross_entropy" and k > 1:
@@ -1160,10 +1159,6 @@ class SymbolicNetwork:
         Returns:
             GradientReport: rows named like "W1[0, 1]", with the largest relative error.
         """
-        from .gradcheck import numeric_gradient, relative_error
-        from .losses import get_loss
-        from .network import build_network
-
         if network is None:
             network = build_network(self.sizes, hidden=self.hidden,
                                     output=self.output_activation, rng=rng)

@@ -28,7 +28,7 @@ import numpy as np
 
 from .activations import get_activation
 from .data import DATASETS
-from .graph import BackwardStep, ForwardStep, Value, format_number
+from .graph import BackwardStep, ForwardStep, Value, apply_operation, format_number
 from .losses import get_loss
 from .network import Network, build_network
 from .plots import (
@@ -281,19 +281,6 @@ def parse_expression(text: str, values: dict | None = None) -> Value:
 # ------------------------------------------------------------------------------------------
 # Graph stepper
 # ------------------------------------------------------------------------------------------
-_APPLY = {
-    "+": lambda a, p: a[0] + a[1],
-    "-": lambda a, p: a[0] - a[1],
-    "*": lambda a, p: a[0] * a[1],
-    "/": lambda a, p: a[0] / a[1],
-    "**": lambda a, p: a[0] ** p,
-    "neg": lambda a, p: -a[0],
-    "exp": lambda a, p: a[0].exp(),
-    "log": lambda a, p: a[0].log(),
-    "sigmoid": lambda a, p: a[0].sigmoid(),
-    "tanh": lambda a, p: a[0].tanh(),
-    "relu": lambda a, p: a[0].relu(),
-}
 
 
 def recompute(root: Value, inputs: dict[str, float]) -> Value:
@@ -310,7 +297,7 @@ def recompute(root: Value, inputs: dict[str, float]) -> Value:
     copies: dict[Value, Value] = {}
     for node in root.topological_order():
         if node.inputs:
-            copy = _APPLY[node.op]([copies[i] for i in node.inputs], node.exponent)
+            copy = apply_operation(node.op, [copies[i] for i in node.inputs], node.exponent)
             copy.label = node.label
         else:
             copy = Value(inputs.get(names[node], node.data), node.label)

@@ -421,3 +421,18 @@ def test_every_public_name_of_the_graph_module_is_in_all():
         and getattr(value, "__module__", graph.__name__) == graph.__name__
     }
     assert defined_here <= set(graph.__all__), defined_here - set(graph.__all__)
+
+
+def test_apply_operation_is_the_operation_itself():
+    from helpers.graph import apply_operation
+
+    x, y = Value(0.5, "x"), Value(2.0, "y")
+    cases = {"+": x + y, "-": x - y, "*": x * y, "/": x / y, "neg": -x, "exp": x.exp(),
+             "log": x.log(), "sigmoid": x.sigmoid(), "tanh": x.tanh(), "relu": x.relu()}
+    for op, expected in cases.items():
+        node = apply_operation(op, [x, y] if op in "+-*/" else [x])
+        assert (node.op, node.data, node.local_grads) == (op, expected.data, expected.local_grads)
+    power = apply_operation("**", [3.0], 2)
+    assert (power.data, power.local_grads, power.exponent) == (9.0, (6.0,), 2.0)
+    with pytest.raises(ValueError, match=r"unknown operation 'sin'; valid: \+, -, \*, /, \*\*"):
+        apply_operation("sin", [x])

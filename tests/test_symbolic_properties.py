@@ -16,14 +16,20 @@ def at_point(expr, symbols, leaf_values):
     return float(expr.xreplace(values).evalf(30))
 
 
-@SETTINGS
-@given(graph_recipes())
-def test_value_gradients_equal_sympy_derivatives(recipe):
+def built_with_sympy(recipe):
+    """The recipe's graph after backward, and its sympy expression with the leaf symbols."""
     leaf_values, steps = recipe
     nodes = build(leaf_values, steps)
     out = nodes[-1]
     out.backward()
     expr, symbols = to_sympy(out)
+    return leaf_values, nodes, out, expr, symbols
+
+
+@SETTINGS
+@given(graph_recipes())
+def test_value_gradients_equal_sympy_derivatives(recipe):
+    leaf_values, nodes, out, expr, symbols = built_with_sympy(recipe)
     assert scaled_error(at_point(expr, symbols, leaf_values), out.data) < 1e-12
     for k in range(len(leaf_values)):
         name = f"x{k + 1}"
@@ -35,11 +41,7 @@ def test_value_gradients_equal_sympy_derivatives(recipe):
 @SETTINGS
 @given(graph_recipes(max_steps=6))
 def test_chain_rule_gradient_equals_value_gradient(recipe):
-    leaf_values, steps = recipe
-    nodes = build(leaf_values, steps)
-    out = nodes[-1]
-    out.backward()
-    expr, symbols = to_sympy(out)
+    leaf_values, nodes, out, expr, symbols = built_with_sympy(recipe)
     for k in range(len(leaf_values)):
         if f"x{k + 1}" in symbols:
             result = chain_rule_gradient(out, nodes[k])
@@ -50,11 +52,7 @@ def test_chain_rule_gradient_equals_value_gradient(recipe):
 @SETTINGS
 @given(graph_recipes(max_steps=6))
 def test_from_sympy_round_trip_keeps_value_and_gradients(recipe):
-    leaf_values, steps = recipe
-    nodes = build(leaf_values, steps)
-    out = nodes[-1]
-    out.backward()
-    expr, symbols = to_sympy(out)
+    leaf_values, nodes, out, expr, symbols = built_with_sympy(recipe)
     names = {symbol.name for symbol in expr.free_symbols}  # x - x loses x
     values = {f"x{k + 1}": v for k, v in enumerate(leaf_values) if f"x{k + 1}" in names}
     rebuilt = from_sympy(expr, values)
