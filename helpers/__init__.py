@@ -50,7 +50,7 @@ from .losses import (
     softmax_cross_entropy,
     softmax_cross_entropy_gradient,
 )
-from .network import LayerRecord, Network, Parameter, build_network
+from .network import LayerRecord, Network, Parameter, build_network, predicted_classes
 from .training import SGD, train, train_step
 
 __all__ = [
@@ -66,6 +66,6 @@ __all__ = [
     "LOSSES", "Loss", "binary_cross_entropy", "binary_cross_entropy_gradient", "get_loss",
     "mean_squared_error", "mean_squared_error_gradient", "softmax_cross_entropy",
     "softmax_cross_entropy_gradient",
-    "LayerRecord", "Network", "Parameter", "build_network",
+    "LayerRecord", "Network", "Parameter", "build_network", "predicted_classes",
     "SGD", "train", "train_step",
 ]

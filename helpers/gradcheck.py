@@ -97,8 +97,12 @@ def relative_error(a, b, floor=1e-300):
         raise ValueError(f"a has shape {a.shape} but b has shape {b.shape}; expected the same")
     if a.size == 0:
         return 0.0
-    denominator = np.maximum(np.abs(a) + np.abs(b), floor)
-    return float(np.max(np.abs(a - b) / denominator))
+    return float(np.max(_entrywise_relative_error(a, b, floor)))
+
+
+def _entrywise_relative_error(a, b, floor):
+    """|a - b| / max(|a| + |b|, floor) for every entry of two float arrays of one shape."""
+    return np.abs(a - b) / np.maximum(np.abs(a) + np.abs(b), floor)
 
 
 def format_relative_error(error: float, bound: float = 1e-7) -> str:
@@ -157,9 +161,7 @@ def _report(named_pairs, floor):
         error = relative_error(analytic, numeric, floor)
         entries.append(GradCheckEntry(name, analytic, numeric, error))
         if analytic.size and (error > worst or not worst_entry):
-            per_entry = np.abs(analytic - numeric) / np.maximum(
-                np.abs(analytic) + np.abs(numeric), floor
-            )
+            per_entry = _entrywise_relative_error(analytic, numeric, floor)
             index = np.unravel_index(np.argmax(per_entry), analytic.shape)
             worst, worst_entry = error, f"{name}[{', '.join(str(int(i)) for i in index)}]"
     return GradCheckReport(worst, worst_entry, entries)

@@ -11,7 +11,14 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validate import as_float_array, check_positive_int, check_shape, own_copy
+from ._validate import (
+    as_float64,
+    as_float_array,
+    check_ndim,
+    check_positive_int,
+    check_shape,
+    own_copy,
+)
 from .layers import ActivationLayer, Dense
 
 
@@ -200,3 +207,16 @@ def build_network(sizes, *, hidden="tanh", output="identity", rng=0):
         layers.append(Dense(n_in, n_out, rng=rng))
         layers.append(ActivationLayer(output if is_last else hidden))
     return Network(layers)
+
+
+def predicted_classes(scores):
+    """The class a classifier's outputs pick for each sample.
+
+    scores: (n, 1) probabilities of class 1 (a sigmoid output), thresholded at 0.5, or
+    (n, k) scores of k classes, whose largest entry wins. Returns (n,) integer labels.
+    """
+    scores = as_float64(scores, "scores")
+    check_ndim(scores, "scores", 2)
+    if scores.shape[1] == 1:
+        return (scores[:, 0] > 0.5).astype(int)
+    return scores.argmax(axis=1)

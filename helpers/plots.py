@@ -29,6 +29,7 @@ from matplotlib.path import Path
 from ._validate import as_float_array, check_class_indices
 from .activations import get_activation
 from .graph import BackwardStep, ForwardStep, Value, format_number
+from .network import predicted_classes
 
 __all__ = [
     "FONT_SIZE",
@@ -872,10 +873,7 @@ def plot_decision_boundary(model, X, y, *, resolution=200, padding=0.5, title=No
     scores = np.asarray(scores_of(np.column_stack([g0.ravel(), g1.ravel()])), dtype=np.float64)
     scores = scores.reshape(len(scores), -1)
     n_classes = max(int(labels.max()) + 1, 2, scores.shape[1])
-    if scores.shape[1] == 1:
-        predicted = (scores[:, 0] > 0.5).astype(int)
-    else:
-        predicted = scores.argmax(axis=1)
+    predicted = predicted_classes(scores)
     colours = [OKABE_ITO[CLASS_COLOURS[k % len(CLASS_COLOURS)]] for k in range(n_classes)]
     light = ListedColormap([_lighten(c) for c in colours])
 

@@ -30,7 +30,7 @@ from .activations import get_activation
 from .data import DATASETS
 from .graph import BackwardStep, ForwardStep, Value, apply_operation, format_number
 from .losses import get_loss
-from .network import Network, build_network
+from .network import Network, build_network, predicted_classes
 from .plots import (
     draw_graph,
     draw_network,
@@ -983,8 +983,7 @@ class TrainingExplorerState:
     def accuracy(self) -> float:
         """Fraction of the training points classified correctly, in [0, 1]."""
         scores = self.network.copy().forward(self.X)
-        predicted = (scores[:, 0] > 0.5).astype(int) if scores.shape[1] == 1 \
-            else scores.argmax(axis=1)
+        predicted = predicted_classes(scores)
         return float(np.mean(predicted == self.y))
 
     @property

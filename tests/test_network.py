@@ -126,3 +126,12 @@ def test_changing_X_after_forward_does_not_change_the_gradients():
     X[:] = 0.0
     network.backward(np.ones((1, 1)))
     np.testing.assert_array_equal(network.layers[0].dW, [[1.0], [2.0]])
+
+
+def test_predicted_classes_thresholds_one_column_and_takes_the_largest_of_several():
+    from helpers.network import predicted_classes
+
+    np.testing.assert_array_equal(predicted_classes([[0.2], [0.7]]), [0, 1])
+    np.testing.assert_array_equal(predicted_classes([[0.1, 2.0, -1.0], [3.0, 0.0, 0.5]]), [1, 0])
+    with pytest.raises(ValueError, match="scores"):
+        predicted_classes([0.2, 0.7])
