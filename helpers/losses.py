@@ -21,6 +21,11 @@ def _as_rows(prediction, target, prediction_name, target_name):
     prediction's own shape (for the gradient)."""
     prediction = as_float_array(prediction, prediction_name, ndim=(1, 2))
     target = as_float_array(target, target_name, ndim=(1, 2))
+    return _matched_rows(prediction, target, prediction_name, target_name)
+
+
+def _matched_rows(prediction, target, prediction_name, target_name):
+    """The rows of two checked float arrays whose shapes must agree (see _as_rows)."""
     prediction_2d = prediction.reshape(len(prediction), -1)
     if target.ndim == 1 and prediction_2d.shape[1] == 1:
         target_2d = target.reshape(-1, 1)
@@ -72,7 +77,7 @@ def _bce_inputs(probability, target):
     target = as_float_array(target, "target", ndim=(1, 2))
     _check_unit_interval(probability, "probability")
     _check_unit_interval(target, "target")
-    probability, target, shape = _as_rows(probability, target, "probability", "target")
+    probability, target, shape = _matched_rows(probability, target, "probability", "target")
     p = np.clip(probability, _PROBABILITY_CLIP, 1.0 - _PROBABILITY_CLIP)
     return p, target, shape
 

@@ -828,16 +828,13 @@ def loss_derivative(name: str, n_samples: int = 1, n_outputs: int = 2) -> Deriva
     y = _symbol_matrix("y", n, k)
     if name == "mse":
         p = _symbol_matrix(r"\hat{y}", n, k)
-        loss = sum((p[i, j] - y[i, j]) ** 2 for i in range(n) for j in range(k)) / (2 * n)
+        loss = _mean_loss(name, p, y)
         rule = (p - y) / n
         rule_latex = r"\frac{\partial L}{\partial \hat{y}} = \frac{\hat{y} - y}{n}"
         assumption = ""
     elif name == "binary_cross_entropy":
         p = _symbol_matrix("p", n, k)
-        loss = -sum(
-            y[i, j] * sp.log(p[i, j]) + (1 - y[i, j]) * sp.log(1 - p[i, j])
-            for i in range(n) for j in range(k)
-        ) / n
+        loss = _mean_loss(name, p, y)
         rule = sp.Matrix(n, k, lambda i, j: (p[i, j] - y[i, j]) / (p[i, j] * (1 - p[i, j]) * n))
         rule_latex = r"\frac{\partial L}{\partial p} = \frac{p - y}{n\,p\,(1 - p)}"
         assumption = ""
@@ -854,6 +851,13 @@ def loss_derivative(name: str, n_samples: int = 1, n_outputs: int = 2) -> Deriva
         assumption = "each row of labels y sums to 1"
     diff = sp.Matrix(n, k, lambda i, j: sp.diff(loss, p[i, j]))
     return DerivativeCheck(name, tuple(p), loss, rule, diff, rule_latex, assumption)
+
+
+def _mean_loss(name: str, prediction: sp.Matrix, target: sp.Matrix) -> sp.Expr:
+    """The loss of an (n, k) batch: the mean over its rows of the one-sample loss."""
+    rows = range(prediction.rows)
+    return sum(_sample_loss(name, list(prediction.row(i)), list(target.row(i)))
+               for i in rows) / prediction.rows
 
 
 def all_derivative_checks() -> list[DerivativeCheck]:
