@@ -13,11 +13,11 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from course_files import REPO_ROOT
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-REPO = Path(__file__).resolve().parents[1]
-BINDER = REPO / "binder"
+BINDER = REPO_ROOT / "binder"
 REPO2DOCKER = Path(sys.executable).parent / "repo2docker"
 PINNED = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(\[[A-Za-z0-9,._-]+\])?==[0-9][A-Za-z0-9.!+_-]*$")
 
@@ -32,7 +32,7 @@ def dockerfile() -> list[str]:
     """The Dockerfile repo2docker renders for the repository root, one entry per line."""
     assert REPO2DOCKER.exists(), f"repo2docker not installed next to {sys.executable}"
     result = subprocess.run(
-        [str(REPO2DOCKER), "--no-build", "--debug", str(REPO)],
+        [str(REPO2DOCKER), "--no-build", "--debug", str(REPO_ROOT)],
         capture_output=True, text=True, timeout=300,
     )
     assert result.returncode == 0, result.stderr[-3000:]
@@ -86,7 +86,7 @@ def test_requirements_are_pinned_and_have_no_local_paths():
 
 
 def test_requirements_cover_the_package_and_its_extras():
-    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]
     needed = [Requirement(spec) for spec in project["dependencies"]]
     needed += [Requirement(spec) for specs in project.get("optional-dependencies", {}).values()
                for spec in specs]

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from course_files import NOTEBOOKS, lesson_paths
 
 pytestmark = pytest.mark.browser
 
@@ -34,8 +35,7 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
 ]
-REPO_ROOT = Path(__file__).resolve().parent.parent
-LESSONS = sorted(REPO_ROOT.glob("notebooks/[0-9][0-9]_*.ipynb"))
+LESSONS = lesson_paths()
 SERVER_START_TIMEOUT = 90  # seconds
 LESSON_TIMEOUT = 150
 DEMO = "widgets_demo.ipynb"
@@ -106,8 +106,8 @@ def jupyter(tmp_path_factory):
     for lesson in LESSONS:
         shutil.copy2(lesson, root / lesson.name)
     for folder in ("images", "figures", "data"):  # assets the lessons may use
-        if (REPO_ROOT / "notebooks" / folder).is_dir():
-            shutil.copytree(REPO_ROOT / "notebooks" / folder, root / folder)
+        if (NOTEBOOKS / folder).is_dir():
+            shutil.copytree(NOTEBOOKS / folder, root / folder)
     _write_settings(base / "settings")
     env = dict(os.environ, JUPYTER_CONFIG_DIR=str(base / "config"),
                JUPYTER_RUNTIME_DIR=str(base / "runtime"),
@@ -351,7 +351,7 @@ def test_steppers_render_and_step_in_jupyterlab(jupyter, page, tmp_path):
 @pytest.mark.parametrize("lesson", [p.name for p in LESSONS])
 def test_lesson_runs_in_browser(jupyter, page, lesson, tmp_path):
     url, _ = jupyter
-    cells = nbformat.read(REPO_ROOT / "notebooks" / lesson, as_version=4).cells
+    cells = nbformat.read(NOTEBOOKS / lesson, as_version=4).cells
     may_raise = {i for i, cell in enumerate(cells)
                  if "raises-exception" in cell.get("metadata", {}).get("tags", [])}
     _open(page, url, lesson)

@@ -4,10 +4,10 @@ import os
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import nbformat
 import pytest
+from course_files import NOTEBOOKS, lesson_paths
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
@@ -22,8 +22,7 @@ from helpers.student_edition import (
     write_student_edition,
 )
 
-REPO = Path(__file__).resolve().parents[1]
-LESSONS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+LESSONS = lesson_paths()
 WORKERS = int(os.environ.get("STUDENT_EDITION_WORKERS", max(2, os.cpu_count() or 1)))
 
 SETUP = """\
@@ -261,7 +260,7 @@ def lesson_runs(tmp_path_factory):
                          ids=[p.stem for p in LESSONS] or ["no lessons"])
 def test_the_student_edition_of_each_lesson_runs(lesson_path, request):
     if lesson_path is None:
-        pytest.fail(f"no lessons found: nothing matches {REPO}/notebooks/[0-9][0-9]_*.ipynb")
+        pytest.fail(f"no lessons found: nothing matches {NOTEBOOKS}/[0-9][0-9]_*.ipynb")
     original, student, result = request.getfixturevalue("lesson_runs")[lesson_path.name]
     assert_student_edition(original, student)
     assert result.returncode == 0, (
