@@ -5,7 +5,7 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = REPO_ROOT / "notebooks"
-SOURCES = NOTEBOOKS / "src"
+SOURCES = REPO_ROOT / "lessons_src"
 README = REPO_ROOT / "README.md"
 
 LESSON_NAMES = [

@@ -59,7 +59,7 @@ def test_code_cells_executed_in_order(lesson):
     path, notebook = lesson
     counts = [cell.execution_count for cell in code_cells(notebook)]
     assert counts == list(range(1, len(counts) + 1)), (
-        f"{path.name}: execution counts {counts}; rebuild it with notebooks/build.py"
+        f"{path.name}: execution counts {counts}; rebuild it with tools/build_lessons.py"
     )
 
 
@@ -177,12 +177,12 @@ def test_previous_and_next_links_resolve(lesson):
 def test_notebook_matches_its_source(lesson):
     path, notebook = lesson
     source = SOURCES / f"{path.stem}.py"
-    assert source.is_file(), f"{path.name} has no source {source.name} in notebooks/src/"
+    assert source.is_file(), f"{path.name} has no source {source.name} in lessons_src/"
     expected = jupytext.read(source)
     stored = [(c.cell_type, c.source, tags(c)) for c in notebook.cells]
     wanted = [(c.cell_type, c.source, tags(c)) for c in expected.cells]
     assert stored == wanted, (
-        f"{path.name} differs from {source.name}: rebuild it with notebooks/build.py"
+        f"{path.name} differs from {source.name}: rebuild it with tools/build_lessons.py"
     )
 
 

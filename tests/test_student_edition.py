@@ -1,4 +1,4 @@
-"""Tests of helpers.student_edition: solutions go, everything else stays, the result runs."""
+"""Tests of tools.student_edition: solutions go, everything else stays, the result runs."""
 
 import os
 import subprocess
@@ -11,7 +11,7 @@ from course_files import NOTEBOOKS, lesson_paths
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from helpers.student_edition import (
+from tools.student_edition import (
     BEGIN,
     END,
     PLACEHOLDER,

@@ -1,12 +1,12 @@
 """Build the lesson notebooks from their diffable sources and execute them.
 
-Each lesson is written as a jupytext "percent" script in ``notebooks/src/NN_topic.py``; this
+Each lesson is written as a jupytext "percent" script in ``lessons_src/NN_topic.py``; this
 script turns it into ``notebooks/NN_topic.ipynb``, runs it top to bottom in a fresh kernel
 (working directory ``notebooks/``) and stores it with its outputs, which is what learners open
 and what ``pytest --nbval`` compares against.
 
-    python notebooks/build.py                 # every lesson
-    python notebooks/build.py 03_chain_rule   # the lessons whose name starts with that
+    python tools/build_lessons.py                 # every lesson
+    python tools/build_lessons.py 03_chain_rule  # the lessons whose name starts with that
 
 Widget state is not stored, cell timing metadata is not recorded and cell ids are numbered, so
 a rebuild with the pinned environment changes nothing but the random widget model ids in the
@@ -23,8 +23,9 @@ import jupytext
 import nbformat
 from nbclient import NotebookClient
 
-HERE = Path(__file__).resolve().parent
-SOURCES = HERE / "src"
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+SOURCES = ROOT / "lessons_src"
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
@@ -56,14 +57,14 @@ def build(source: Path, timeout: int = 600) -> Path:
         notebook,
         timeout=timeout,
         kernel_name="python3",
-        resources={"metadata": {"path": str(HERE)}},
+        resources={"metadata": {"path": str(NOTEBOOKS)}},
         store_widget_state=False,
         record_timing=False,
         allow_errors=False,
     )
     client.execute()
     notebook.metadata.pop("widgets", None)
-    target = HERE / f"{source.stem}.ipynb"
+    target = NOTEBOOKS / f"{source.stem}.ipynb"
     nbformat.write(notebook, target)
     return target
 
@@ -80,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
 
     for source in sources:
         target = build(source)
-        print(f"built {target.relative_to(HERE.parent)}")
+        print(f"built {target.relative_to(ROOT)}")
     return 0
 
 

@@ -14,7 +14,7 @@ function body stays a function body and returns None), and clears the outputs an
 count of those cells. Every other cell is left exactly as it is. An unanswered exercise then
 leaves ``z = None`` or a function returning None, which the checks report as "Not done yet".
 
-Usage: python -m helpers.student_edition [--out student] [notebook.ipynb ...]
+Usage: python -m tools.student_edition [--out student] [notebook.ipynb ...]
 (default: every notebooks/NN_*.ipynb below the current folder).
 """
 
@@ -116,7 +116,7 @@ def write_student_edition(paths, out_dir) -> list[Path]:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m helpers.student_edition",
+        prog="python -m tools.student_edition",
         description="Write the lessons without their solutions (### BEGIN/END SOLUTION).",
     )
     parser.add_argument("notebooks", nargs="*", type=Path,
