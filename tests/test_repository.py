@@ -3,7 +3,9 @@
 import re
 import subprocess
 import sys
+import tomllib
 
+import pytest
 from course_files import README, REPO_ROOT
 
 PIN = re.compile(r"^[A-Za-z0-9_.\-\[\]]+==[0-9][A-Za-z0-9.]*$")
@@ -14,15 +16,18 @@ def requirement_lines(path):
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
-def readme_command(ending):
-    """The README's one-line command that ends with ``ending``."""
+def readme_command(ending, start="python3 tools/check_python.py && python3 -m venv"):
+    """The README's one-line command that starts with ``start`` and ends with ``ending``."""
     commands = [
         line.strip()
         for line in README.read_text(encoding="utf-8").splitlines()
-        if line.startswith("python3.11 -m venv") and line.strip().endswith(ending)
+        if line.startswith(start) and line.strip().endswith(ending)
     ]
     assert len(commands) == 1, f"README must give exactly one command ending in {ending!r}"
     return commands[0]
+
+
+WINDOWS = r"py -3 tools\check_python.py && py -3 -m venv .venv && .venv\Scripts\pip install"
 
 
 def test_binder_requirements_are_pinned_without_local_paths():
@@ -44,8 +49,11 @@ def test_requirements_pin_everything_and_install_the_package():
     assert {"nbval", "pytest", "hypothesis"} <= names
 
 
-def test_binder_runtime_is_python_311():
-    assert (REPO_ROOT / "binder" / "runtime.txt").read_text().strip() == "python-3.11"
+def test_binder_runtime_is_the_oldest_supported_python():
+    from tools.check_python import OLDEST
+
+    runtime = (REPO_ROOT / "binder" / "runtime.txt").read_text().strip()
+    assert runtime == f"python-{OLDEST[0]}.{OLDEST[1]}"
 
 
 def test_readme_commands_open_the_course_and_run_the_tests():
@@ -53,6 +61,49 @@ def test_readme_commands_open_the_course_and_run_the_tests():
     testing = readme_command("python -m pytest")
     assert "pip install -r requirements.txt" in opening
     assert "pip install -r requirements.txt" in testing
+
+
+def test_readme_gives_the_same_two_commands_for_windows():
+    opening = readme_command(r"\jupyter lab notebooks\00_start_here.ipynb", start=WINDOWS)
+    testing = readme_command(r"\python -m pytest", start=WINDOWS)
+    for windows in (opening, testing):
+        assert "/" not in windows and " -r requirements.txt " in windows
+
+
+def test_the_supported_pythons_agree_everywhere():
+    from tools.check_python import NEWEST, OLDEST
+
+    pyproject = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    newer = (NEWEST[0], NEWEST[1] + 1)
+    expected = f">={OLDEST[0]}.{OLDEST[1]},<{newer[0]}.{newer[1]}"
+    assert pyproject["project"]["requires-python"] == expected
+    versions = [f"3.{minor}" for minor in range(OLDEST[1], NEWEST[1] + 1)]
+    classifiers = pyproject["project"]["classifiers"]
+    assert [c.rsplit(" ", 1)[1] for c in classifiers if ":: Python :: 3." in c] == versions
+    ci = (REPO_ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert f"for version in {' '.join(versions)}; do" in ci
+    assert f"Python {', '.join(versions[:-1])} or {versions[-1]}" in README.read_text("utf-8")
+
+
+@pytest.mark.parametrize(("version", "words"), [
+    ((3, 10), "This is Python 3.10; the course needs Python 3.11 to 3.13"),
+    ((3, 14), "This is Python 3.14, newer than the newest Python the course is tested on (3.13)"),
+    ((2, 7), "This is Python 2.7; the course needs"),
+])
+def test_check_python_names_the_python_and_what_to_install(version, words):
+    from tools.check_python import problem
+
+    assert words in problem(version)
+
+
+def test_check_python_passes_every_supported_python_and_this_one():
+    from tools.check_python import NEWEST, OLDEST, problem
+
+    for minor in range(OLDEST[1], NEWEST[1] + 1):
+        assert problem((3, minor)) is None
+    result = subprocess.run([sys.executable, "tools/check_python.py"], cwd=REPO_ROOT,
+                            capture_output=True, text=True)
+    assert (result.returncode, result.stderr) == (0, "")
 
 
 def test_ci_runs_exactly_the_readme_test_command():
