@@ -26,10 +26,10 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch
 from matplotlib.path import Path
 
-from ._validate import as_float_array, check_class_indices
-from .activations import get_activation
-from .graph import BackwardStep, ForwardStep, Value, format_number
-from .network import predicted_classes
+from .._validate import as_float_array, check_class_indices
+from ..activations import get_activation
+from ..graph import BackwardStep, ForwardStep, Value, format_number
+from ..network import predicted_classes
 
 __all__ = [
     "FONT_SIZE",
