@@ -22,7 +22,13 @@ from helpers.exercises import (
     check_sgd_update,
     check_two_layer_forward,
 )
-from helpers.graph import Value
+from helpers.graph import (
+    Operation,
+    Value,
+    apply_operation,
+    register_operation,
+    unregister_operation,
+)
 from helpers.network import build_network
 
 rng = np.random.default_rng(0)
@@ -574,3 +580,48 @@ def test_two_layer_forward_shape_error_says_what_was_expected():
                                          r"W1 \(n_in, n_hidden\), b1 \(n_hidden,\), "
                                          r"W2 \(n_hidden, n_out\), b2 \(n_out,\)"):
         check_two_layer_forward(None, X, W1, b1, W2, b2)
+
+
+# --- operations come from the graph's one table ----------------------------------------------
+
+
+@pytest.fixture
+def square():
+    """square(x) = x ** 2 with d/dx = 2 x, a row added to the table for one test."""
+    operation = register_operation(Operation(
+        "square", 1, lambda a: (a * a, (2 * a,)), "square({0})", r"\operatorname{{square}}({0})",
+        lambda sp, a: a**2,
+    ))
+    try:
+        yield operation
+    finally:
+        unregister_operation("square")
+
+
+def test_a_registered_operation_is_checked_with_no_edit_in_exercises(square):
+    assert_accepted(check_local_derivative(6.0, "square", (3.0,)))
+    feedback = check_local_derivative(lambda x: 2 * x, "square", [3.0])
+    assert_accepted(feedback)
+    assert "and 3 others" in feedback.message
+    assert_rejected(check_local_derivative(9.0, "square", (3.0,)), "Your d(square(x))/dx",
+                    "the value of square(x) itself")
+    assert_rejected(check_local_derivative(lambda x: 6.0, "square", (3.0,)), "not for others")
+    assert_rejected(check_local_derivative(3.0, "square", {"w": 3.0}), "d(square(w))/dw")
+    with pytest.raises(ValueError, match="operation 'square' takes 1 input"):
+        check_local_derivative(1.0, "square", (1.0, 2.0))
+    # a graph node of the new operation, and a graph that uses it: L = square(w) + w
+    w = Value(3.0, "w")
+    node = apply_operation("square", (w,))
+    assert_accepted(check_local_derivative(6.0, node, wrt=w))
+    loss = node + w
+    loss.label = "L"
+    assert_accepted(check_graph_gradient(7.0, loss, w))
+    assert_rejected(check_graph_gradient(6.0, loss, w), "dL/dw", "w is used in 2 places")
+
+
+def test_local_derivative_with_respect_to_the_exponent():
+    # the graph holds p constant; d(x ** p)/dp = x ** p * log(x) comes from central differences
+    assert_accepted(check_local_derivative(8 * np.log(2.0), "**", (2.0, 3.0), wrt=1))
+    assert_accepted(check_local_derivative(lambda x, p: x**p * np.log(x), "**", (2.0, 3.0),
+                                           wrt=1))
+    assert_rejected(check_local_derivative(12.0, "**", (2.0, 3.0), wrt=1), "with respect to x")

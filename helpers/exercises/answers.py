@@ -1,0 +1,110 @@
+"""Reading a learner's answer: a number, an array, or a function to call.
+
+Used by every exercise of lessons 00 to 08. ``None`` or ``...`` means "not done yet"; any
+other answer becomes a float array, or a message that says what it was instead (a text, a
+graph node, a tuple of arrays...). A learner's function is called on copies of the problem
+data, with warnings silenced; if it raises or returns None, that becomes the message.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+
+import numpy as np
+
+from ..graph import Value
+from .feedback import _fmt, _not_done, _Stop, _wrong
+
+
+def _is_missing(value) -> bool:
+    """True for the placeholders of an unanswered exercise, None and ``...``."""
+    return value is None or value is Ellipsis
+
+
+def _describe(value) -> str:
+    """What a value of the wrong kind is, in a learner's words, e.g. "the text 'x @ W'"."""
+    if isinstance(value, str):
+        text = value if len(value) <= 20 else value[:17] + "..."
+        return f"the text {text!r}"
+    if isinstance(value, Value):
+        return "a graph node (use its .data or .grad for its number)"
+    if isinstance(value, list | tuple) and any(_is_missing(item) for item in value):
+        return f"a {type(value).__name__} that still contains None or ..."
+    if isinstance(value, tuple) and all(isinstance(item, np.ndarray) for item in value):
+        return f"a tuple of {len(value)} arrays (did you return several results at once?)"
+    return f"a {type(value).__name__}"
+
+
+def _as_answer(value, what: str) -> np.ndarray:
+    """The learner's value as a float array, or a _Stop with a message a learner understands.
+
+    what: the answer's name in the message, e.g. "dW".
+    """
+    if _is_missing(value):
+        raise _Stop(_not_done(f"replace the None (or ...) with your {what}, then run the cell."))
+    if isinstance(value, Value):
+        value = value.data
+    try:
+        array = np.asarray(value)
+    except Exception:  # ragged lists and other oddities
+        array = np.asarray(None, dtype=object)
+    if array.dtype.kind not in "biuf":
+        raise _Stop(
+            _wrong(f"Your {what} should be a number or an array of numbers; "
+                   f"got {_describe(value)}.")
+        )
+    array = array.astype(float)
+    bad = ~np.isfinite(array)
+    if bad.any():
+        index = tuple(int(i) for i in np.argwhere(bad)[0])
+        where = f" at index {index}" if array.ndim else ""
+        raise _Stop(_wrong(f"Your {what} contains {array[bad][0]}{where}: check for a division "
+                           "by zero or an exp() of a large number."))
+    return array
+
+
+def _function_name(func) -> str:
+    """ "your function NAME", or "your function" for a lambda."""
+    name = getattr(func, "__name__", "")
+    return f"your function {name}" if name and name != "<lambda>" else "your function"
+
+
+def _describe_point(names: Sequence[str], values: Sequence) -> str:
+    """The inputs a function was called with, e.g. "x = 2, y = 3" or "x of shape (4, 3)"."""
+    parts = []
+    for name, value in zip(names, values, strict=False):
+        array = np.asarray(value)
+        if array.dtype.kind in "biuf" and array.size <= 6:
+            parts.append(f"{name} = {' '.join(_fmt(array).split())}")
+        elif array.dtype.kind in "biuf":
+            parts.append(f"{name} of shape {array.shape}")
+        else:
+            parts.append(f"{name} = {value!r}")
+    return ", ".join(parts)
+
+
+def _call(func, args: Sequence, what: str, names: Sequence[str]):
+    """Call a learner's function on copies of args; errors and None become a _Stop.
+
+    what: the answer's name; names: the names of args, for the message.
+    """
+    copies = [np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in args]
+    try:
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = func(*copies)
+    except Exception as error:  # the learner's code: report it, never a traceback
+        text = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+        raise _Stop(
+            _wrong(
+                f"{_function_name(func).capitalize()} raised {text}\n"
+                f"    (called with {_describe_point(names, args)})"
+            )
+        ) from None
+    if _is_missing(result):
+        raise _Stop(
+            _not_done(f"{_function_name(func)} returned None; fill in its body so that it "
+                      f"returns your {what}.")
+        )
+    return result

@@ -1,0 +1,262 @@
+"""Checks for lesson 05 (Backpropagation); check_dense_backward also in lesson 06 (Gradient
+checking), check_backward_pass in lesson 07 (Training with gradient descent), check_delta in
+lesson 08 (Why backprop works at scale).
+
+``check_dense_backward``: dW, db and dx of one dense layer z = x @ W + b;
+``check_delta``: one backward step into a hidden layer, delta = (upstream_grad @ W.T) * f'(z);
+``check_backward_pass``: every (dW, db) of a whole network. The truth comes from the layers'
+own public ``forward`` and ``backward``; the mistakes named here are a transposed product, a
+1/n too many, a forgotten activation derivative, f' evaluated at a instead of z...
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+from .._validate import as_float_array
+from ..activations import get_activation
+from ..layers import ActivationLayer, Dense
+from ..losses import get_loss
+from .activations import _activation_name
+from .answers import _call, _describe, _function_name, _is_missing
+from .feedback import Feedback, _attempt, _check, _correct, _not_done, _Stop, _wrong
+from .judging import N_EXTRA_POINTS, _combine, _evaluate, _normal_like, _with_batch
+
+__all__ = ["check_backward_pass", "check_delta", "check_dense_backward"]
+
+
+# --- one dense layer ----------------------------------------------------------------------
+
+
+def _dense_data(x, W, upstream_grad):
+    x, W = as_float_array(x, "x", ndim=2), as_float_array(W, "W", ndim=2)
+    g = as_float_array(upstream_grad, "upstream_grad", ndim=2)
+    if x.shape[1] != W.shape[0] or g.shape != (x.shape[0], W.shape[1]):
+        raise ValueError(f"x {x.shape}, W {W.shape} and upstream_grad {g.shape} do not fit: "
+                         "expected x (n, n_in), W (n_in, n_out), upstream_grad (n, n_out)")
+    return x, W, g
+
+
+def _dW_mistakes(x, g):
+    n = x.shape[0]
+    return [
+        (lambda: g.T @ x, "you probably computed upstream_grad.T @ x; use x.T @ upstream_grad."),
+        (lambda: x.T @ g / n, f"you divided by the batch size ({_with_batch(n)}); the 1/n is "
+         "already inside upstream_grad (it comes from the mean in the loss)."),
+        (lambda: x.T @ g * n, f"it is n = {n} times too large: the 1/n is already inside "
+         "upstream_grad; do not multiply by the batch size."),
+    ]
+
+
+def _db_mistakes(g):
+    n = g.shape[0]
+    return [
+        (lambda: g.mean(axis=0), f"you took the mean over the batch; db is the sum "
+         f"upstream_grad.sum(axis=0) (the 1/n is already inside upstream_grad, {_with_batch(n)})."),
+        (lambda: g.sum(axis=1), "you summed over axis 1; sum over the batch, axis 0."),
+        (lambda: g, "db must add up the rows of upstream_grad (one per sample): "
+         "upstream_grad.sum(axis=0)."),
+        (lambda: g.sum(axis=0, keepdims=True), "db should have the shape of b; "
+         "drop keepdims=True."),
+        (lambda: g.sum(), "you summed everything; sum over the batch only (axis 0)."),
+    ]
+
+
+def _dx_mistakes(W, g):
+    return [
+        (lambda: W @ g.T, "you probably computed W @ upstream_grad.T; use upstream_grad @ W.T."),
+        (lambda: g @ W, "use the transpose: upstream_grad @ W.T."),
+        (lambda: g @ W.T / g.shape[0], "you divided by the batch size; dx is "
+         "upstream_grad @ W.T, nothing more."),
+    ]
+
+
+@_check
+def check_dense_backward(dW, db, dx, x, W, upstream_grad) -> Feedback:
+    """Check a dense layer's backward pass for z = x @ W + b.
+
+    dW (n_in, n_out) = x.T @ upstream_grad; db (n_out,) = upstream_grad.sum(axis=0);
+    dx (n, n_in) = upstream_grad @ W.T. Each answer may be an array, a function
+    f(x, W, upstream_grad) returning it, or None if not done yet.
+    x: (n, n_in); W: (n_in, n_out); upstream_grad: dL/dz, (n, n_out).
+    """
+    x, W, g = _dense_data(x, W, upstream_grad)
+    names = ("x", "W", "upstream_grad")
+
+    def sample(rng):
+        return _normal_like(rng, x), _normal_like(rng, W), _normal_like(rng, g)
+
+    def part(answer, what, truth, mistakes):
+        return _attempt(lambda: _evaluate(answer, what, (x, W, g), names, truth=truth,
+                                          mistakes=mistakes, sample=sample))
+
+    return _combine([
+        ("dW", part(dW, "dW", lambda x, W, g: x.T @ g, lambda x, W, g: _dW_mistakes(x, g))),
+        ("db", part(db, "db", lambda x, W, g: g.sum(axis=0), lambda x, W, g: _db_mistakes(g))),
+        ("dx", part(dx, "dx", lambda x, W, g: g @ W.T, lambda x, W, g: _dx_mistakes(W, g))),
+    ], functions=[name for name, a in (("dW", dW), ("db", db), ("dx", dx)) if callable(a)])
+
+
+# --- one step into a hidden layer ---------------------------------------------------------
+
+
+@_check
+def check_delta(answer, upstream_grad, W, z, activation: str) -> Feedback:
+    """Check one backward step into a hidden layer: delta = (upstream_grad @ W.T) * f'(z).
+
+    answer: delta = dL/dz of the hidden layer, (n, n_hidden), or a function
+    f(upstream_grad, W, z) returning it. upstream_grad: dL/dz of the next layer (n, n_out);
+    W: the next layer's weights (n_hidden, n_out); z: the hidden pre-activation (n, n_hidden);
+    activation: the hidden activation's name ("sigmoid", "tanh", "relu", "identity").
+    """
+    name = _activation_name(activation, derivative=True)
+    act = get_activation(name)
+    g = as_float_array(upstream_grad, "upstream_grad", ndim=2)
+    W = as_float_array(W, "W", ndim=2)
+    z = as_float_array(z, "z", ndim=2)
+    if g.shape[1] != W.shape[1] or z.shape != (g.shape[0], W.shape[0]):
+        raise ValueError(f"upstream_grad {g.shape}, W {W.shape} and z {z.shape} do not fit: "
+                         "expected (n, n_out), (n_hidden, n_out), (n, n_hidden)")
+
+    def mistakes(g, W, z):
+        return [
+            (lambda: g @ W.T, "you stopped at upstream_grad @ W.T, which is dL/da; multiply by "
+             f"the activation's derivative {name}'(z) to get dL/dz."),
+            (lambda: (g @ W.T) * act.derivative(act.forward(z)), f"you evaluated {name}' at "
+             f"the activation a = {name}(z); evaluate it at the pre-activation z."),
+            (lambda: (g @ W.T) * act.forward(z), f"you multiplied by {name}(z); multiply by its "
+             f"derivative {name}'(z)."),
+            (lambda: (W @ g.T) * act.derivative(z).T, "you probably computed W @ upstream_grad.T;"
+             " use upstream_grad @ W.T."),
+            (lambda: (g @ W) * act.derivative(z), "use the transpose: upstream_grad @ W.T."),
+        ]
+
+    return _evaluate(
+        answer, "delta", (g, W, z), ("upstream_grad", "W", "z"),
+        truth=lambda g, W, z: act.backward(z, g @ W.T), mistakes=mistakes,
+        sample=lambda rng: (_normal_like(rng, g), _normal_like(rng, W), _normal_like(rng, z)),
+        praise="Correct! delta = (upstream_grad @ W.T) * f'(z).",
+    )
+
+
+# --- a whole network ----------------------------------------------------------------------
+
+
+_NETWORK_MISTAKES = {
+    "no_derivative": "you skipped the activation derivative: between layers, multiply "
+    "upstream_grad @ W.T by f'(z) before going on.",
+    "derivative_at_a": "you evaluated the activation's derivative at its output a = f(z); "
+    "evaluate it at the pre-activation z.",
+    "z_not_a": "you used the previous layer's pre-activation z; dW needs the layer's input, "
+    "the activation a = f(z).",
+    "sum": "it is n times too large (n = {n}, the batch size): the loss is a mean over the "
+    "batch, so its gradient is divided by n.",
+}
+
+
+def _mistaken_grads(network, X, y, loss, mistake: str) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(dW, db) of every Dense layer, first layer first, as a backward pass with one typical
+    mistake (a key of _NETWORK_MISTAKES) computes them: the layers' own backward, with the one
+    step the mistake changes written out. Works on a copy of the network.
+    """
+    net = network.copy()
+    g = loss.gradient(net.forward(X), y)  # every layer keeps its input for backward
+    if mistake == "sum":
+        g = g * X.shape[0]
+    grads = []
+    for k in reversed(range(len(net.layers))):
+        layer, before = net.layers[k], net.layers[k - 1] if k > 0 else None
+        if isinstance(layer, Dense):
+            dx = layer.backward(g)  # stores dW = x.T @ g and db
+            dW = layer.dW
+            if mistake == "z_not_a" and isinstance(before, ActivationLayer):
+                dW = before.z.T @ g  # the activation's input z instead of its output a
+            grads.append((dW, layer.db))
+            g = dx
+        elif mistake == "derivative_at_a" and layer.name != "softmax":
+            g = g * layer.activation.derivative(layer.a)
+        elif mistake != "no_derivative":
+            g = layer.backward(g)
+    return grads[::-1]
+
+
+_LAYER_MISTAKES = (  # (true gradient, batch size) -> typical mistakes; for dW, then db
+    lambda dW, n: [(lambda: dW.T, "you probably computed upstream_grad.T @ x; use "
+                    "x.T @ upstream_grad (x is the layer's input).")],
+    lambda db, n: [(lambda: db / n, "you took the mean over the batch; db is the sum "
+                    "upstream_grad.sum(axis=0) (the 1/n is already inside upstream_grad).")],
+)
+
+
+def _grad_pairs(answer, count: int) -> list:
+    """The learner's gradients as [(dW, db), ...] or a _Stop saying what shape was expected."""
+    expected = (f"one (dW, db) pair per Dense layer ({count} of them, first layer first), "
+                "e.g. [(dW1, db1), (dW2, db2)]")
+    if _is_missing(answer):
+        raise _Stop(_not_done(f"give {expected}."))
+    if isinstance(answer, dict) or not isinstance(answer, list | tuple):
+        raise _Stop(_wrong(f"Your gradients should be {expected}; got {_describe(answer)}."))
+    if len(answer) != count:
+        raise _Stop(_wrong(f"Your gradients should be {expected}; got {len(answer)} items."))
+    pairs = []
+    for item in answer:
+        if isinstance(item, dict) and set(item) == {"W", "b"}:
+            item = (item["W"], item["b"])
+        if not isinstance(item, list | tuple) or len(item) != 2:
+            raise _Stop(_wrong(f"Your gradients should be {expected}; one item is "
+                               f"{_describe(item)}."))
+        pairs.append(item)
+    return pairs
+
+
+@_check
+def check_backward_pass(answer_grads, network, X, y, loss="mse") -> Feedback:
+    """Check the gradients of a full backward pass through a network.
+
+    answer_grads: [(dW1, db1), (dW2, db2), ...], one pair per Dense layer, first layer first
+    (a pair may also be a dict {"W": dW, "b": db}; dW (n_in, n_out), db (n_out,)), or a function
+    f(network, X, y) returning that list (called on a copy of the network, at X and at other
+    inputs of the same shape). network: a helpers.network.Network; X: (n, n_features);
+    y: the targets of the loss; loss: a loss name or helpers.losses.Loss.
+    """
+    loss = get_loss(loss)
+    X = as_float_array(X, "X", ndim=2)
+    dense = [layer for layer in network.layers if isinstance(layer, Dense)]
+    names = ("network", "X", "y")
+
+    def truth(X):
+        net = network.copy()
+        net.backward(loss.gradient(net.forward(X), y))
+        return [(layer.dW, layer.db) for layer in net.layers if isinstance(layer, Dense)]
+
+    points = [X]
+    if callable(answer_grads):
+        rng = np.random.default_rng(2024)
+        points += [_normal_like(rng, X) for _ in range(N_EXTRA_POINTS)]
+    for k, point in enumerate(points):
+        raw = answer_grads
+        if callable(answer_grads):
+            raw = _call(answer_grads, (network.copy(), point, y), "gradients", names)
+        pairs = _grad_pairs(raw, len(dense))
+        variants = {m: _mistaken_grads(network, point, y, loss, m) for m in _NETWORK_MISTAKES}
+        parts = []
+        for j, (answer, true) in enumerate(zip(pairs, truth(point), strict=True)):
+            for p, what in enumerate((f"dW{j + 1}", f"db{j + 1}")):
+                mistakes = [(lambda v=variants[m][j][p]: v, why.format(n=len(point)))
+                            for m, why in _NETWORK_MISTAKES.items()]
+                mistakes += _LAYER_MISTAKES[p](true[p], point.shape[0])
+                parts.append((what, _attempt(functools.partial(
+                    _evaluate, answer[p], what, (), (), truth=lambda t=true[p]: t,
+                    mistakes=lambda m=mistakes: m))))
+        feedback = _combine(parts)
+        if feedback.correct:
+            continue
+        if k == 0:
+            return feedback
+        return _wrong(f"{_function_name(answer_grads).capitalize()} is right for the given X but "
+                      f"not for other inputs of the same shape:\n{feedback.message}")
+    checked = (f" Your function is right for the given inputs and {len(points) - 1} others."
+               if len(points) > 1 else "")
+    return _correct(f"Correct! All {2 * len(dense)} gradients are right.{checked}")

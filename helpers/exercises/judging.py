@@ -1,0 +1,202 @@
+"""The judging engine: compare an answer with the truth and name the most likely mistake.
+
+Used by every exercise of lessons 00 to 08. ``_evaluate`` is what a check calls: it reads the
+answer (a value, or a function it calls at the given inputs and at ``N_EXTRA_POINTS`` other
+inputs of the same shapes, so an answer that is right at one point only is caught), and
+``_judge`` compares it with the truth. An answer is right when it has the expected shape and
+``np.allclose(answer, truth, rtol=RTOL, atol=ATOL)``. When it is not, the message names, in
+this order: a typical mistake the check knows for this exercise (a list of "mistakes", each a
+wrong answer and what the learner probably did), a transposed or reshaped answer, all zeros,
+a flipped sign, a constant factor; else it shows expected and got side by side.
+``_combine`` joins the verdicts on an answer in several parts (dW, db, dx) into one.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Sequence
+
+import numpy as np
+
+from ..notation import format_number
+from .answers import _as_answer, _call, _describe_point, _function_name
+from .feedback import Feedback, _correct, _fmt, _wrong
+
+RTOL = 1e-6
+ATOL = 1e-9
+N_EXTRA_POINTS = 3
+SHOW_AT_MOST = 30  # arrays with more entries are summarised by their largest difference
+
+Mistakes = Iterable[tuple[Callable[[], object], str]]
+
+
+def _show(expected: np.ndarray, got: np.ndarray) -> str:
+    """Expected and got on two lines, or for large arrays their largest difference."""
+    if expected.size <= SHOW_AT_MOST and got.size <= SHOW_AT_MOST:
+        return (f"\n    expected: {_fmt(expected, '    expected: ')}"
+                f"\n    got:      {_fmt(got, '    got:      ')}")
+    if expected.shape == got.shape:
+        index = np.unravel_index(np.argmax(np.abs(got - expected)), got.shape)
+        index = tuple(int(i) for i in index)
+        return (f"\n    largest difference at index {index}: expected "
+                f"{format_number(expected[index])}, got {format_number(got[index])}")
+    return ""
+
+
+def _close(a: np.ndarray, b: np.ndarray) -> bool:
+    return a.shape == b.shape and bool(np.allclose(a, b, rtol=RTOL, atol=ATOL))
+
+
+def _explain(what: str, got: np.ndarray, expected: np.ndarray, why: str) -> str:
+    """"Your {what} is not right: {why}" (or what is wrong with its shape), then the numbers."""
+    if got.shape == expected.shape:
+        head = f"Your {what} is not right: {why}"
+    elif got.ndim == 0:
+        head = f"Your {what} is a single number but should have shape {expected.shape}: {why}"
+    elif expected.ndim == 0:
+        head = f"Your {what} has shape {got.shape} but should be a single number: {why}"
+    else:
+        head = f"Your {what} has shape {got.shape} but should have shape {expected.shape}: {why}"
+    return head + _show(expected, got)
+
+
+def _judge(what: str, got: np.ndarray, expected: np.ndarray, mistakes: Mistakes = ()) -> str | None:
+    """None when got is right, else a message naming the most likely mistake.
+
+    mistakes: pairs (thunk computing a typical wrong answer, explanation starting "you ...").
+    A thunk that fails (shapes that do not fit) is skipped.
+    """
+    if _close(got, expected):
+        return None
+    for make_wrong, why in mistakes:
+        try:
+            with np.errstate(all="ignore"):
+                wrong = np.asarray(make_wrong(), dtype=float)
+        except Exception:
+            continue
+        if _close(got, wrong) and not _close(wrong, expected):
+            return _explain(what, got, expected, why)
+    if got.shape != expected.shape:
+        if expected.ndim == 2 and _close(got, expected.T):
+            why = "it is the transpose of the right answer; check the order of the factors."
+        elif expected.ndim == 0 and got.size == 1 and _close(got.reshape(()), expected):
+            why = "the number is right; give it as a plain number (answer.item())."
+        elif got.size == expected.size and _close(got.reshape(expected.shape), expected):
+            why = f"the numbers are right; reshape it to {expected.shape}."
+        elif expected.ndim == 2 and expected.shape[1] == 1 and got.shape == expected.shape[:1] * 2:
+            why = ("an (n, 1) array combined with an (n,) array broadcasts to (n, n); reshape "
+                   "the 1-D one with .reshape(-1, 1) first.")
+        else:
+            why = "check which axes your computation keeps."
+        return _explain(what, got, expected, why)
+    if np.any(np.abs(expected) > ATOL) and not np.any(got):
+        return _explain(what, got, expected, "it is all zeros.")
+    if np.any(np.abs(expected) > ATOL) and _close(got, -expected):
+        return _explain(what, got, expected, "the sign is flipped (it is minus the right answer).")
+    factor = _constant_factor(got, expected)
+    if factor is not None:
+        return _explain(what, got, expected,
+                        f"it is {format_number(factor)} times the right answer.")
+    if got.ndim == 0:
+        return f"Your {what} is not right yet." + _show(expected, got)
+    wrong = int(np.sum(~np.isclose(got, expected, rtol=RTOL, atol=ATOL)))
+    return f"Your {what} is not right yet ({wrong} of {got.size} entries differ)." + _show(
+        expected, got
+    )
+
+
+def _constant_factor(got: np.ndarray, expected: np.ndarray) -> float | None:
+    """c when got = c * expected for one number c other than 1 and -1, else None."""
+    nonzero = np.abs(expected) > ATOL
+    if not nonzero.any() or np.any(np.abs(got[~nonzero]) > ATOL):
+        return None
+    ratios = got[nonzero] / expected[nonzero]
+    factor = float(ratios.flat[0])
+    if np.allclose(ratios, factor, rtol=1e-6) and not math.isclose(abs(factor), 1.0):
+        return factor
+    return None
+
+
+def _evaluate(
+    answer,
+    what: str,
+    data: Sequence,
+    names: Sequence[str],
+    truth: Callable[..., np.ndarray],
+    mistakes: Callable[..., Mistakes] = lambda *data: (),
+    sample: Callable[[np.random.Generator], Sequence] | None = None,
+    *,
+    fix: Callable[..., np.ndarray] | None = None,
+    praise: str = "Correct!",
+    allow_number: bool = False,
+) -> Feedback:
+    """Judge a value, or a function of the data at the given point and N_EXTRA_POINTS others.
+
+    what: the answer's name in the messages; data: the problem data; names: their names.
+    truth(*data) -> expected; mistakes(*data) -> typical wrong answers; sample(rng) -> new data of
+    the same shapes; fix(got, expected, *data) -> expected adjusted to accept equivalent answers.
+    allow_number: a plain number (or 0-d array) stands for an answer with exactly one entry,
+    e.g. the (1,) output of one neuron.
+    """
+    points = [tuple(data)]
+    if callable(answer) and sample is not None:
+        rng = np.random.default_rng(2024)
+        points += [tuple(sample(rng)) for _ in range(N_EXTRA_POINTS)]
+    for k, point in enumerate(points):
+        raw = _call(answer, point, what, names) if callable(answer) else answer
+        got = _as_answer(raw, what)
+        expected = truth(*point)
+        if allow_number and got.ndim == 0 and expected.size == 1:
+            got = got.reshape(expected.shape)
+        if fix is not None and got.shape == expected.shape:
+            expected = fix(got, expected, *point)
+        verdict = _judge(what, got, expected, mistakes(*point))
+        if verdict is None:
+            continue
+        if k == 0:
+            return _wrong(verdict)
+        return _wrong(
+            f"{_function_name(answer).capitalize()} is right for the given inputs but not for "
+            f"others, e.g. {_describe_point(names, point)}:\n{verdict}\n"
+            "Did you write in numbers that only hold for the given inputs? "
+            "Compute from the arguments."
+        )
+    if len(points) > 1:
+        return _correct(f"{praise} Your function is right for the given inputs and "
+                        f"{len(points) - 1} others.")
+    return _correct(praise)
+
+
+def _combine(parts: Sequence[tuple[str, Feedback]], functions: Sequence[str] = ()) -> Feedback:
+    """One Feedback for an answer in several parts (dW, db, dx, ...), one line per part.
+
+    functions: the names of the parts answered by a function (tried at several points).
+    """
+    if all(feedback.correct for _, feedback in parts):
+        names = [name for name, _ in parts]
+        listed = ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]
+        tried = (f" Your function{'s' if len(functions) > 1 else ''} for {', '.join(functions)}: "
+                 f"right for the given inputs and {N_EXTRA_POINTS} others." if functions else "")
+        return _correct(f"Correct! {listed} are all right.{tried}")
+    lines = []
+    for name, feedback in parts:
+        if feedback.correct:
+            lines.append(f"✓ {name} is right.")
+        else:
+            lines.append(str(feedback).replace("\n", "\n  "))
+    wrong = any(feedback.done and not feedback.correct for _, feedback in parts)
+    done = wrong or all(feedback.done for _, feedback in parts)
+    head = "Some parts are not right yet:" if wrong else "Some parts are not done yet:"
+    return Feedback(False, done, head + "\n" + "\n".join(lines))
+
+
+# --- problem data -------------------------------------------------------------------------
+
+
+def _normal_like(rng: np.random.Generator, array: np.ndarray, scale: float = 1.0) -> np.ndarray:
+    """New problem data for a function answer: normal(0, scale) numbers shaped like array."""
+    return rng.normal(0.0, scale, size=np.shape(array))
+
+
+def _with_batch(n: int) -> str:
+    return f"n = {n} sample{'s' if n != 1 else ''}"
