@@ -134,3 +134,16 @@ def test_ruff_check_is_clean():
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_plain_install_carries_every_module_of_the_package(tmp_path):
+    # Binder and hubs install the package without -e: every subpackage must be in it
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(tmp_path),
+         str(REPO_ROOT)],
+        check=True, capture_output=True, text=True, timeout=300,
+    )
+    installed = {p.relative_to(tmp_path).as_posix() for p in tmp_path.glob("helpers/**/*.py")}
+    in_repository = {p.relative_to(REPO_ROOT).as_posix()
+                     for p in (REPO_ROOT / "helpers").glob("**/*.py")}
+    assert installed == in_repository
