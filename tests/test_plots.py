@@ -11,7 +11,13 @@ from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 
 from helpers import plots
-from helpers.graph import Value
+from helpers.graph import (
+    Operation,
+    Value,
+    apply_operation,
+    register_operation,
+    unregister_operation,
+)
 from helpers.network import build_network
 from helpers.plots import (
     OKABE_ITO,
@@ -186,6 +192,51 @@ def test_draw_graph_rejects_a_non_value():
         draw_graph(Value(1.0) + 1, step="first")
 
 
+def test_graph_writes_each_operation_in_the_drawing_form_of_the_table():
+    x, y = Value(2.0, "x"), Value(4.0, "y")
+    heads = {"p": (x ** 2.5, "p = x^2.5"), "n": (-x, "n = −x"), "d": (x / y, "d = x ÷ y"),
+             "m": (x - y, "m = x − y"), "s": (x.sigmoid(), "s = σ(x)"),
+             "r": (x.relu(), "r = ReLU(x)"), "e": (x.exp(), "e = exp(x)")}
+    total = 0
+    for label, (node, _) in heads.items():
+        node.label = label
+        total = total + node
+    total.backward()
+    texts = {t.get_text().split("\n")[0] for t in draw_graph(total).axes[0].texts}
+    assert {head for _, head in heads.values()} <= texts
+
+
+@pytest.fixture
+def square():
+    """A new operation, registered in the one table only, and removed afterwards."""
+    operation = register_operation(Operation(
+        "square", 1, lambda a: (a * a, (2 * a,)), "square({0})",
+        r"\operatorname{{square}}({0})", lambda sp, a: a**2, label="{0}²"))
+    try:
+        yield operation
+    finally:
+        unregister_operation("square")
+
+
+def test_an_operation_registered_in_the_table_is_drawn_with_no_change_here(square):
+    x = Value(3.0, "x")
+    y = apply_operation("square", (x,))
+    y.label = "y"
+    z = y * 2
+    z.label = "z"
+    z.backward()
+    fig = draw_graph(z)
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert "y = x²\nvalue 9\ngrad 2" in texts  # its label form, its value, dz/dy
+    assert "x\nvalue 3\ngrad 12" in texts  # dz/dx = 2 * 2x from its local derivative
+    assert overlapping_labels(fig) == []
+    fixed = new_figure((9.0, 4.5))
+    for step in z.forward_steps() + z.backward_steps():
+        fixed.clear()
+        draw_graph(z, step=step, ax=fixed.add_subplot())
+        assert overlapping_labels(fixed) == [], step.text()
+
+
 # ---- the network -----------------------------------------------------------------------
 NETWORKS = {
     "2-3-1": [2, 3, 1],
@@ -258,6 +309,10 @@ def test_draw_network_checks_shapes():
         draw_network(net, [1.0, 2.0, 3.0])
     with pytest.raises(ValueError, match="pre_activations must have one entry per layer"):
         draw_network(net, pre_activations=[[1.0, 2.0, 3.0]])
+    with pytest.raises(ValueError, match=r"weights\[0\] must have shape \(2, 3\)"):
+        draw_network(net, weights=[np.ones((3, 2)), np.ones((3, 1))])
+    with pytest.raises(TypeError, match="x must be a numeric array"):
+        draw_network(net, ["a", "b"])
 
 
 def test_draw_network_leaves_the_network_unchanged():
@@ -300,7 +355,7 @@ def test_plot_loss_curve():
     assert plot_loss_curve([]).axes[0].lines[0].get_xdata().size == 0
     assert fig.axes[0].get_yscale() == "linear"
     assert plot_loss_curve([1.0, 0.1], log_scale=True).axes[0].get_yscale() == "log"
-    with pytest.raises(ValueError, match="finite"):
+    with pytest.raises(ValueError, match="losses contains NaN at index 1; expected finite"):
         plot_loss_curve([1.0, float("nan")])
 
 
@@ -335,6 +390,8 @@ def test_decision_boundary_checks_its_input():
         plot_decision_boundary(net, np.ones((5, 2)), np.zeros(4))
     with pytest.raises(TypeError, match="model must be"):
         plot_decision_boundary("net", np.ones((5, 2)), np.zeros(5))
+    with pytest.raises(ValueError, match="resolution must be a positive whole number"):
+        plot_decision_boundary(net, np.ones((5, 2)), np.zeros(5), resolution=0)
 
 
 # ---- imports ---------------------------------------------------------------------------
