@@ -7,10 +7,18 @@ import numpy as np
 import pytest
 
 from helpers import widgets as w
-from helpers.graph import Value
+from helpers.graph import (
+    Operation,
+    Value,
+    apply_operation,
+    register_operation,
+    unregister_operation,
+)
+from helpers.layers import Dense
 from helpers.losses import get_loss
 from helpers.network import build_network
 from helpers.plots import figure_to_png, new_figure
+from helpers.widgets import parser
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -190,7 +198,7 @@ def test_parse_expression_rejects_with_a_message(text, message):
 
 def test_rejected_input_never_reaches_the_parser(monkeypatch, capfd):
     calls = []
-    monkeypatch.setattr(w, "_sympy_expression", lambda *args: calls.append(args))
+    monkeypatch.setattr(parser, "_sympy_expression", lambda *args: calls.append(args))
     for text in ("__import__('os').system('echo hi')", "x.__class__", "().__class__"):
         with pytest.raises(w.ExpressionError):
             w.parse_expression(text)
@@ -223,7 +231,7 @@ def independent_pass(net, x, target, loss):
 def test_network_steps_equal_the_network_record(sizes, hidden, output, loss, target):
     net = build_network(sizes, hidden=hidden, output=output, rng=3)
     x = np.linspace(-1.0, 1.0, sizes[0])
-    weights_before = [layer.W.copy() for layer in net.layers if hasattr(layer, "W")]
+    weights_before = [layer.W.copy() for layer in net.layers if isinstance(layer, Dense)]
     target_arg = int(target[0]) if loss == "softmax_cross_entropy" else target[0]
     state = w.NetworkStepperState(net, x, target_arg, loss=loss, lr=0.1)
     reference, loss_value = independent_pass(net, x, target, loss)
@@ -249,7 +257,7 @@ def test_network_steps_equal_the_network_record(sizes, hidden, output, loss, tar
     assert state.steps[2 * L].values["loss"] == pytest.approx(loss_value)
     assert state.loss_after < state.loss_value
     # the caller's network is untouched
-    for before, layer in zip(weights_before, [la for la in net.layers if hasattr(la, "W")],
+    for before, layer in zip(weights_before, [la for la in net.layers if isinstance(la, Dense)],
                              strict=True):
         np.testing.assert_array_equal(before, layer.W)
 
@@ -328,10 +336,24 @@ def test_network_stepper_checks_its_arguments():
         w.NetworkStepperState(None, [1.0, 2.0, 3.0])
     with pytest.raises(ValueError, match="lr"):
         w.NetworkStepperState(lr=0)
-    from helpers.layers import Dense
+    from helpers.layers import ActivationLayer
     from helpers.network import Network
     with pytest.raises(ValueError, match="each Dense layer followed by an ActivationLayer"):
         w.NetworkStepperState(Network([Dense(2, 1)]))
+    with pytest.raises(ValueError, match="each Dense layer followed by an ActivationLayer"):
+        w.NetworkStepperState(Network([Dense(2, 2), Dense(2, 1), ActivationLayer("tanh")]))
+    with pytest.raises(ValueError, match=r"x contains NaN at index 1; expected finite"):
+        w.NetworkStepperState(None, [1.0, float("nan")])
+    with pytest.raises(TypeError, match="x must be a numeric array"):
+        w.NetworkStepperState(None, "1, 2")
+    with pytest.raises(ValueError, match=r"target must be 1 numbers \(one per output of the "
+                                         r"network\); got shape \(2,\)"):
+        w.NetworkStepperState(None, [1.0, 2.0], [1.0, 0.0])
+    softmax_net = build_network([2, 3, 3], hidden="relu", output="identity", rng=0)
+    with pytest.raises(ValueError, match=r"target must be whole class indices in \[0, 3\)"):
+        w.NetworkStepperState(softmax_net, [1.0, 2.0], 3, loss="softmax_cross_entropy")
+    with pytest.raises(ValueError, match="unknown loss"):
+        w.NetworkStepperState(loss="mae")
 
 
 # ---- ActivationExplorerState ----------------------------------------------------------
@@ -348,7 +370,8 @@ def test_activation_explorer_state():
     state.set_z(2.0)
     assert state.current_text == "relu(2) = 2, slope relu'(2) = 1"
     assert state.current_latex.startswith(r"\operatorname{ReLU}(2) = 2")
-    with pytest.raises(ValueError, match="unknown activation 'softmax'; valid: sigmoid"):
+    with pytest.raises(ValueError, match="unknown activation 'softmax'; valid: identity, relu, "
+                                         "sigmoid, tanh"):
         state.set_activation("softmax")
     fig = new_figure(state.figsize)
     for name in state.ACTIVATIONS:
@@ -378,7 +401,8 @@ def test_training_explorer_configure_and_errors():
     assert state.epoch == 5 and state.lr == 0.3 and state.epochs == 7
     state.configure(dataset="circles", activation="relu")
     assert state.epoch == 0 and state.loss_name == "binary_cross_entropy"
-    for bad, message in [(dict(dataset="iris"), "unknown dataset 'iris'; valid: xor"),
+    for bad, message in [(dict(dataset="iris"),
+                          "unknown dataset 'iris'; valid: circles, spirals, two_moons, xor"),
                          (dict(activation="softmax"), "unknown activation"),
                          (dict(hidden=0), "hidden must be"), (dict(lr=-1), "lr"),
                          (dict(epochs=0), "epochs"), (dict(colour=1), "unknown setting")]:
@@ -524,3 +548,136 @@ def test_expression_text_keeps_every_digit_of_constants_and_exponents():
         assert w.parse_expression(text, {"x": 2.0}).data == graph.data, text
     assert w.expression_text(x * 0.123456) == "x * 0.123456"
     assert w.expression_text(x * 2 - 0.5) == "(x * 2) - 0.5"
+
+
+# ---- formulas: written once in LaTeX, the plain text read from it -----------------------
+@pytest.mark.parametrize("latex, text", [
+    (r"\frac{\partial L}{\partial W^{[2]}} = a^{[1]\top}\, \delta^{[2]}",
+     "dL/dW2 = a1^T delta2"),
+    (r"\begin{bmatrix}1 & -2\end{bmatrix}", "[1, -2]"),
+    (r"\begin{bmatrix}1 & 2 \\ 3 & 4\end{bmatrix}", "[1, 2; 3, 4]"),
+    (r"\delta^{[1]} = g \odot \sigma'(z^{[1]})", "delta1 = g * sigmoid'(z1)"),
+    (r"\operatorname{ReLU}(2) = 2, \qquad \text{slope } \operatorname{ReLU}'(2) = 1",
+     "relu(2) = 2, slope relu'(2) = 1"),
+    (r"\operatorname{id}(z) \cdot \tanh\left(z\right)", "identity(z) * tanh(z)"),
+    (r"x^{\top} W^{[2]\top} + J_{\operatorname{softmax}}^{\top}", "x^T W2^T + J_softmax^T"),
+    (r"\tfrac{1}{2}\lVert a - y\rVert^2", "1/2||a - y||^2"),
+    (r"\frac{a + b}{2}", "(a + b)/2"),
+    (r"a = 1 \\ b = 2", "a = 1; b = 2"),
+    (r"W \leftarrow W - \eta\, G \quad\text{loss } 2 \to 1", "W <- W - lr G loss 2 -> 1"),
+    (r"1.5 \times 10^{-7} + 10^{-8} - 2 \times x", "1.5e-7 + 1e-8 - 2 * x"),
+    (r"e^{x + 1} + e^{2}", "e^(x + 1) + e^2"),
+])
+def test_latex_to_text(latex, text):
+    assert w.latex_to_text(latex) == text
+
+
+def test_network_step_texts_are_read_from_their_latex():
+    net = build_network([2, 3, 1], hidden="tanh", output="sigmoid", rng=0)
+    state = w.NetworkStepperState(net, [1.0, -2.0])
+    for step in state.steps:
+        assert step.text == w.latex_to_text(step.latex)
+        assert "\\" not in step.text and "{" not in step.text, step.text
+    texts = {(step.kind, step.layer): step.text for step in state.steps}
+    assert texts["weighted_sum", 1] == (
+        "z1 = x W1 + b1 = [1, -2] [0.0889, -0.0934, 0.453; 0.0742, -0.379, 0.256] + "
+        "[0, 0, 0] = [-0.0594, 0.664, -0.0585]")
+    assert texts["activation", 2] == "a2 = sigmoid(z2) = sigmoid([0.297]) = [0.574]"
+    assert texts["loss", 3] == ("L = 1/2||a2 - y||^2 = 0.0909 with a2 = [0.574], y = 1; "
+                                "dL/da2 = [-0.426]")
+    assert texts["delta", 2].startswith("delta2 = dL/da2 * sigmoid'(z2) = [-0.426] * ")
+    assert texts["gradients", 2].startswith("dL/dW2 = a1^T delta2 = [")
+    assert "; dL/db2 = delta2 = [" in texts["gradients", 2]
+    assert "; dL/da1 = delta2 W2^T = [" in texts["gradients", 2]
+    assert "dL/da0" not in texts["gradients", 1] and "x^T delta1" in texts["gradients", 1]
+    update = texts["update", None]
+    assert update.startswith("W1 <- W1 - lr dL/dW1 = [0.0889, -0.0934, 0.453; ")
+    assert "; b2 <- [0] - 0.5 [" in update
+    assert update.endswith("; loss on this input: 0.0909 -> 0.0601")
+
+
+@pytest.mark.parametrize("loss, output, target, expected", [
+    ("binary_cross_entropy", "sigmoid", [0.0], "L = -[y log a2 + (1 - y) log(1 - a2)] = "),
+    ("softmax_cross_entropy", "identity", 1, "L = -log softmax(a2)_y = "),
+])
+def test_network_loss_texts_write_the_loss_formula(loss, output, target, expected):
+    n_out = 1 if loss == "binary_cross_entropy" else 2
+    net = build_network([2, 3, n_out], hidden="relu", output=output, rng=0)
+    state = w.NetworkStepperState(net, [0.5, -1.0], target, loss=loss)
+    assert state.steps[4].text.startswith(expected)
+
+
+def test_softmax_output_delta_uses_the_jacobian():
+    net = build_network([2, 3, 2], hidden="tanh", output="softmax", rng=3)
+    state = w.NetworkStepperState(net, [0.5, -1.0], [0.0, 1.0])
+    delta = [s for s in state.steps if s.kind == "delta" and s.layer == 2][0]
+    assert delta.text.startswith("delta2 = J_softmax^T dL/da2 = [")
+    assert r"J_{\operatorname{softmax}}^{\top}" in delta.latex
+
+
+def test_activation_explorer_checks_its_arguments():
+    with pytest.raises(ValueError, match=r"z_range must have shape \(2,\) \(low, high\)"):
+        w.ActivationExplorerState(z_range=(1.0, 2.0, 3.0))
+    with pytest.raises(ValueError, match="low < high"):
+        w.ActivationExplorerState(z_range=(2.0, -2.0))
+    with pytest.raises(ValueError, match="saturation must be a finite number > 0"):
+        w.ActivationExplorerState(saturation=0)
+    with pytest.raises(ValueError, match="hidden must be a width from 1 to 64; got 65"):
+        w.TrainingExplorerState("xor", hidden=65)
+
+
+# ---- a new operation in the table works in the expression box and the stepper ---------
+@pytest.fixture
+def square():
+    """The operation square(a) = a**2, registered for one test."""
+    operation = register_operation(Operation(
+        "square", 1, lambda a: (a * a, (2 * a,)), "square({0})",
+        r"\operatorname{{square}}({0})", lambda sp, a: a**2))
+    try:
+        yield operation
+    finally:
+        unregister_operation("square")
+
+
+def test_a_registered_operation_can_be_typed_written_and_stepped(square):
+    assert "square" in parser.function_names()
+    root = w.parse_expression("square(x) + y", {"x": 3, "y": 1})
+    assert root.data == 10.0
+    root.backward()
+    x = [leaf for leaf in w.input_leaves(root) if leaf.label == "x"][0]
+    assert x.grad == 6.0
+    with pytest.raises(w.ExpressionError, match=r"square takes exactly one argument, "
+                                                r"e.g. square\(x\)"):
+        w.parse_expression("square(x, y)")
+    with pytest.raises(w.ExpressionError, match=r"calling cube\(\.\.\.\) is not allowed; "
+                                                r"functions you can use: .*, square"):
+        w.parse_expression("cube(x)")
+    with pytest.raises(w.ExpressionError, match=r"write arithmetic with \+ - \* / \*\* and "
+                                                r"exp, log, .*square"):
+        w.parse_expression("x.real")
+
+    x, y = Value(3.0, "x"), Value(1.0, "y")
+    graph = apply_operation("square", [x]) * y
+    assert w.expression_text(graph) == "square(x) * y"
+    assert w.expression_text(apply_operation("square", [x + y])) == "square(x + y)"
+    again = w.parse_expression(w.expression_text(graph), {"x": 3.0, "y": 1.0})
+    assert again.data == graph.data == 9.0
+    copy = w.recompute(graph, {"x": -2.0})
+    assert copy.data == 4.0 and copy.inputs[0].op == "square"
+
+    state = w.GraphStepperState(graph)
+    seen = walk(state)
+    assert seen[0] == seen[-1] and len(seen) == 2 * state.n_steps - 1
+    assert "square" in state.forward_steps[0].text()
+    state.last()
+    assert state.shown_grads()[x] == 6.0
+    stepper = w.GraphStepper("square(x) * y", x=3.0, y=1.0)
+    stepper._last.click()
+    assert stepper.state.at_end and stepper._message.value == ""
+
+
+def test_without_the_operation_square_cannot_be_typed():
+    with pytest.raises(w.ExpressionError, match=r"calling square\(\.\.\.\) is not allowed; "
+                                                r"functions you can use: exp, log, sigmoid, "
+                                                r"tanh, relu"):
+        w.parse_expression("square(x)")
