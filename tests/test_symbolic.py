@@ -1,11 +1,20 @@
 """Tests of helpers.symbolic: conversions, chain rule, derivative proofs, network report."""
 
+import math
+
 import numpy as np
 import pytest
 import sympy as sp
 
 from helpers import activations, losses
-from helpers.graph import Value
+from helpers.graph import (
+    OPERATIONS,
+    Operation,
+    Value,
+    apply_operation,
+    register_operation,
+    unregister_operation,
+)
 from helpers.network import build_network
 from helpers.symbolic import (
     ChainRuleResult,
@@ -476,3 +485,115 @@ def test_symbolic_network_class_labels_are_checked_like_everywhere_else():
     loss, _ = network.evaluate(X, [0, 1], build_network([2, 2], output="identity"))
     assert loss == pytest.approx(losses.softmax_cross_entropy(
         build_network([2, 2], output="identity").forward(X), [0, 1]))
+
+
+# ---- the operations come from the one table of helpers.graph -------------------------------
+@pytest.fixture
+def registered():
+    """Register operations for one test (register(...) returns the Operation); unregister after."""
+    names = []
+
+    def register(*args, **kwargs):
+        operation = register_operation(Operation(*args, **kwargs))
+        names.append(operation.name)
+        return operation
+
+    yield register
+    for name in names:
+        unregister_operation(name)
+
+
+def test_a_registered_square_works_in_symbols_with_no_edit_there(registered):
+    registered("square", 1, lambda a: (a * a, (2 * a,)), "square({0})",
+               r"\operatorname{{square}}({0})", lambda sp, a: a**2, label="{0}²")
+    xv, yv = Value(1.5, "x"), Value(-0.5, "y")
+    out = apply_operation("square", [xv]) * yv + apply_operation("square", [xv + yv]).tanh()
+    expr, symbols = to_sympy(out)
+    sx, sy = symbols["x"], symbols["y"]
+    assert expr == sx**2 * sy + sp.tanh((sx + sy) ** 2)
+    out.backward()
+    point = {sx: 1.5, sy: -0.5}
+    for leaf, symbol in ((xv, sx), (yv, sy)):
+        result = chain_rule_gradient(out, leaf)
+        assert expressions_equal(result.gradient, sp.diff(expr, symbol))
+        assert float(result.gradient.subs(point)) == pytest.approx(leaf.grad, rel=1e-12)
+    # the square node's local derivative is sympy.diff of its form: d(x**2)/dx = 2 x
+    factors = chain_rule_gradient(out, "x").factors
+    assert 2 * sx in [factor.expression for factor in factors if factor.input == "x"]
+    rebuilt = from_sympy(expr, {"x": 1.5, "y": -0.5})
+    rebuilt.backward()
+    leaves = {node.label: node for node in rebuilt.topological_order() if not node.inputs}
+    assert rebuilt.data == pytest.approx(out.data, rel=1e-14)
+    assert leaves["x"].grad == pytest.approx(xv.grad, rel=1e-12)
+    assert leaves["y"].grad == pytest.approx(yv.grad, rel=1e-12)
+
+
+def test_from_sympy_reads_functions_and_patterns_from_the_table(registered):
+    with pytest.raises(ValueError, match="unsupported sympy function sin.*exp.*sigmoid"):
+        from_sympy(sp.sin(x), {"x": 0.3})
+    registered("sin", 1, lambda a: (math.sin(a), (math.cos(a),)), "sin({0})", r"\sin({0})",
+               lambda sp, a: sp.sin(a))
+    softplus = registered("softplus", 1, lambda a: (math.log1p(math.exp(a)),
+                                                    (1 / (1 + math.exp(-a)),)),
+                          "softplus({0})", r"\operatorname{{softplus}}({0})",
+                          lambda sp, a: sp.log(1 + sp.exp(a)))
+    expr = sp.sin(x * y) + softplus.sympy(sp, x) * y
+    out = from_sympy(expr, {"x": 0.3, "y": 2.0})
+    assert sorted(n.op for n in out.topological_order() if n.inputs) == ["*", "*", "+", "sin",
+                                                                         "softplus"]
+    out.backward()
+    leaves = {node.label: node for node in out.topological_order() if not node.inputs}
+    for symbol in (x, y):
+        exact = float(sp.diff(expr, symbol).subs({x: 0.3, y: 2.0}))
+        assert leaves[symbol.name].grad == pytest.approx(exact, rel=1e-12)
+    assert chain_rule_gradient(out, "x").matches_diff()
+
+
+def test_from_sympy_keeps_a_recognised_operation_inside_a_product():
+    out = from_sympy(sp.Max(0, x) * sigmoid_expression(y), {"x": 2.0, "y": 3.0})
+    assert sorted(n.op for n in out.topological_order() if n.inputs) == ["*", "relu", "sigmoid"]
+
+
+def test_sigmoid_and_the_activations_are_the_graph_operations():
+    assert sigmoid_expression(z) == OPERATIONS["sigmoid"].sympy(sp, z)
+    for name in ("sigmoid", "tanh", "relu"):
+        assert activation_derivative(name).expression == OPERATIONS[name].sympy(sp, z)
+
+
+def test_local_derivatives_reuse_the_node_value_as_backprop_does():
+    v = Value(0.4, "v")
+    for op, textbook in (("sigmoid", lambda s: s * (1 - s)), ("tanh", lambda t: 1 - t**2),
+                         ("exp", lambda e: e)):
+        node = apply_operation(op, [v])
+        node.label = "a"
+        (factor,) = chain_rule_gradient(node, "v").factors
+        s = sp.Symbol("v", real=True)
+        assert factor.expression == textbook(OPERATIONS[op].sympy(sp, s)), op
+    (factor,) = chain_rule_gradient(v.relu(), "v").factors
+    assert factor.expression == sp.Heaviside(sp.Symbol("v", real=True))
+
+
+def test_counts_and_sizes_are_checked_like_everywhere_else():
+    with pytest.raises(ValueError, match=r"sizes\[1\] must be a positive whole number"):
+        SymbolicNetwork([2, 0])
+    with pytest.raises(TypeError, match=r"sizes\[0\] must be a positive whole number"):
+        SymbolicNetwork(["2", 1])
+    with pytest.raises(ValueError, match="unknown output activation 'soft'; valid: identity"):
+        SymbolicNetwork([2, 1], output="soft")
+    with pytest.raises(ValueError, match="width must be a positive whole number"):
+        expression_size_table(1, width=0)
+    with pytest.raises(ValueError, match="unknown activation 'tan'"):
+        expression_size_table(1, activation="tan")
+    with pytest.raises(ValueError, match="n_samples must be a positive whole number"):
+        loss_derivative("mse", n_samples=0)
+    with pytest.raises(ValueError, match="k must be at least 2.*got 1"):
+        softmax_jacobian_derivative(1)
+    with pytest.raises(ValueError, match="max_paths must be a positive whole number"):
+        chain_rule_gradient(x * y, "x", max_paths=0)
+    net = SymbolicNetwork([2, 1])
+    with pytest.raises(TypeError, match="network must be a helpers.network.Network"):
+        net.evaluate([[1.0, 2.0]], [0.5], "not a network")
+    with pytest.raises(ValueError, match="h must be a finite number > 0"):
+        net.compare([[1.0, 2.0]], [0.5], h=0.0)
+    with pytest.raises(ValueError, match="unknown parameter 'w'; valid: W1\\[0, 0\\]"):
+        net.chain_rule("w")
