@@ -23,11 +23,8 @@ from helpers.exercises import (
     check_two_layer_forward,
 )
 from helpers.graph import (
-    Operation,
     Value,
     apply_operation,
-    register_operation,
-    unregister_operation,
 )
 from helpers.network import build_network
 
@@ -583,19 +580,6 @@ def test_two_layer_forward_shape_error_says_what_was_expected():
 
 
 # --- operations come from the graph's one table ----------------------------------------------
-
-
-@pytest.fixture
-def square():
-    """square(x) = x ** 2 with d/dx = 2 x, a row added to the table for one test."""
-    operation = register_operation(Operation(
-        "square", 1, lambda a: (a * a, (2 * a,)), "square({0})", r"\operatorname{{square}}({0})",
-        lambda sp, a: a**2,
-    ))
-    try:
-        yield operation
-    finally:
-        unregister_operation("square")
 
 
 def test_a_registered_operation_is_checked_with_no_edit_in_exercises(square):

@@ -12,11 +12,8 @@ from matplotlib.figure import Figure
 
 from helpers import plots
 from helpers.graph import (
-    Operation,
     Value,
     apply_operation,
-    register_operation,
-    unregister_operation,
 )
 from helpers.network import build_network
 from helpers.plots import (
@@ -204,18 +201,6 @@ def test_graph_writes_each_operation_in_the_drawing_form_of_the_table():
     total.backward()
     texts = {t.get_text().split("\n")[0] for t in draw_graph(total).axes[0].texts}
     assert {head for _, head in heads.values()} <= texts
-
-
-@pytest.fixture
-def square():
-    """A new operation, registered in the one table only, and removed afterwards."""
-    operation = register_operation(Operation(
-        "square", 1, lambda a: (a * a, (2 * a,)), "square({0})",
-        r"\operatorname{{square}}({0})", lambda sp, a: a**2, label="{0}²"))
-    try:
-        yield operation
-    finally:
-        unregister_operation("square")
 
 
 def test_an_operation_registered_in_the_table_is_drawn_with_no_change_here(square):
