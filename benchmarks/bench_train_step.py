@@ -6,6 +6,8 @@ dx = delta @ W.T per Dense layer). Those nine products, timed alone in the same 
 the floor; everything else (activations, loss, checks, the update) is overhead.
 
 Run by hand:  python benchmarks/bench_train_step.py
+and with single-threaded BLAS, where the overhead shows most:
+              OPENBLAS_NUM_THREADS=1 python benchmarks/bench_train_step.py
 """
 
 import os

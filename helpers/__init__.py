@@ -1,7 +1,21 @@
 """helpers: forward and backward propagation in numpy, for the course notebooks.
 
-``import helpers`` loads the numeric core alone (numpy and the standard library). The layers on
-top load their library only when imported themselves:
+Lesson 00 (Start here) imports it for the first time; each module names the lessons that
+teach it. ``import helpers`` loads the numeric core alone (numpy and the standard library):
+
+- ``helpers.activations``  lesson 02: sigmoid, tanh, ReLU, softmax, identity and derivatives
+- ``helpers.losses``       lesson 04: mean squared error, cross-entropies and gradients
+- ``helpers.layers``       lessons 01 and 05: Dense and ActivationLayer, forward and backward
+- ``helpers.network``      lessons 01 and 05: a Network of layers, and its record
+- ``helpers.graph``        lesson 03: a scalar computational graph (Value) for the chain rule
+- ``helpers.gradcheck``    lesson 06: numeric gradients and relative errors
+- ``helpers.training``     lesson 07: SGD, train_step, train
+- ``helpers.data``         toy data sets (XOR, two moons, circles, spirals, a noisy line)
+
+To see how dL/dW of a dense layer is computed, read ``Dense.backward`` in layers.py, then
+``Network.backward`` in network.py, which calls it for every layer in reverse order.
+
+The layers on top load their library only when imported themselves:
 
 - ``helpers.symbolic``  (sympy): chain-rule derivations and symbolic networks
 - ``helpers.plots``     (matplotlib): drawings of graphs, networks, activations and losses

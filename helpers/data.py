@@ -1,33 +1,28 @@
 """Small toy data sets, generated from a seed (the same seed always gives the same data).
+Used from lesson 00 (Start here) on, mostly in lesson 07 (Training with gradient descent);
+no lesson is about them.
 
 Every function returns (X, y) with X of shape (n_samples, n_features) in float64.
 Classification sets have integer labels y of shape (n_samples,); noisy_line is a
 regression set with y of shape (n_samples, 1).
 """
 
-import numbers
-
 import numpy as np
 
-from ._validate import as_float_array, check_class_indices, check_positive_int
-
-
-def _check_noise(noise, name="noise"):
-    if isinstance(noise, bool) or not isinstance(noise, numbers.Real):
-        raise TypeError(f"{name} must be a number >= 0; got {noise!r}")
-    if not np.isfinite(noise) or noise < 0:
-        raise ValueError(f"{name} must be a finite number >= 0; got {noise}")
-    return float(noise)
+from ._validate import (
+    as_float_array,
+    check_class_indices,
+    check_nonnegative_float,
+    check_nonnegative_int,
+    check_positive_int,
+    check_strictly_between,
+)
 
 
 def _rng(seed):
     """A numpy Generator seeded by ``seed``, a whole number >= 0 (None would give different
     data on every call, so it is refused like any other non-number)."""
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-        raise TypeError(f"seed must be a whole number >= 0; got {seed!r}")
-    if seed < 0:
-        raise ValueError(f"seed must be a whole number >= 0; got {seed}")
-    return np.random.default_rng(int(seed))
+    return np.random.default_rng(check_nonnegative_int(seed, "seed"))
 
 
 def _shuffled(rng, X, y):
@@ -54,7 +49,7 @@ def two_moons(n_samples=200, *, noise=0.1, seed=0):
     standard deviation noise is added to every coordinate.
     """
     n_samples = check_positive_int(n_samples, "n_samples")
-    noise = _check_noise(noise)
+    noise = check_nonnegative_float(noise, "noise")
     rng = _rng(seed)
     n_upper = (n_samples + 1) // 2
     n_lower = n_samples - n_upper
@@ -74,11 +69,8 @@ def circles(n_samples=200, *, noise=0.05, factor=0.5, seed=0):
     radius 1, class 1 on the circle of radius factor (0 < factor < 1), plus gaussian noise.
     """
     n_samples = check_positive_int(n_samples, "n_samples")
-    noise = _check_noise(noise)
-    if isinstance(factor, bool) or not isinstance(factor, numbers.Real):
-        raise TypeError(f"factor must be a number between 0 and 1; got {factor!r}")
-    if not 0.0 < factor < 1.0:
-        raise ValueError(f"factor must lie strictly between 0 and 1; got {factor}")
+    noise = check_nonnegative_float(noise, "noise")
+    factor = check_strictly_between(factor, "factor", 0, 1)
     rng = _rng(seed)
     n_outer = (n_samples + 1) // 2
     n_inner = n_samples - n_outer
@@ -100,7 +92,7 @@ def spirals(n_per_class=100, n_classes=3, *, noise=0.2, seed=0):
     """
     n_per_class = check_positive_int(n_per_class, "n_per_class")
     n_classes = check_positive_int(n_classes, "n_classes")
-    noise = _check_noise(noise)
+    noise = check_nonnegative_float(noise, "noise")
     rng = _rng(seed)
     radius = np.linspace(0.0, 1.0, n_per_class)
     points, labels = [], []
@@ -119,7 +111,7 @@ def noisy_line(n_samples=50, *, slope=2.0, intercept=-1.0, noise=0.1, seed=0):
     slope * X + intercept + gaussian noise of standard deviation noise.
     """
     n_samples = check_positive_int(n_samples, "n_samples")
-    noise = _check_noise(noise)
+    noise = check_nonnegative_float(noise, "noise")
     slope = float(as_float_array(slope, "slope", ndim=0))
     intercept = float(as_float_array(intercept, "intercept", ndim=0))
     rng = _rng(seed)

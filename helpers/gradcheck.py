@@ -1,4 +1,9 @@
 """Gradient checking: compare backprop's gradients with numeric ones from finite differences.
+Taught in lesson 06 (Gradient checking); lessons 02 to 05 use numeric_gradient and
+relative_error as a referee.
+
+numeric_gradient(f, x) returns dF/dx with the shape of x; check_layer and check_network
+report one relative error per checked array (dx, W (n_in, n_out), b (n_out,)).
 
 The central difference (f(x + h) - f(x - h)) / 2h has an error of order h**2 from the
 curvature of f plus a rounding error of about eps * |f| / h (eps = 2.2e-16 in float64),
@@ -19,8 +24,7 @@ def _perturbed_quotients(f, x, h, central):
     h = check_positive_float(h, "h")
     if not callable(f):
         raise TypeError(f"f must be a function of an array returning a number; got {f!r}")
-    if not (isinstance(x, np.ndarray) and x.dtype == np.float64):
-        x = as_float_array(x, "x", allow_empty=True).copy()
+    x = as_float_array(x, "x", allow_empty=True)  # a float64 array as it is, else a new one
     grad = np.zeros_like(x)
     f_x = None if central else _scalar(f(x))
     for index in np.ndindex(x.shape):

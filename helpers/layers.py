@@ -1,23 +1,26 @@
-"""Layers: a dense (fully connected) layer and an activation layer.
+"""Layers: a dense (fully connected) layer and an activation layer. Their forward pass is
+taught in lesson 01 (Forward propagation), their backward pass in lesson 05
+(Backpropagation); lesson 06 (Gradient checking) plants bugs in them.
 
-Each layer has forward(x) and backward(upstream_grad) side by side. forward keeps what
-backward needs; backward receives dL/d(output), stores the parameter gradients and returns
-dL/d(input), which is the upstream gradient of the layer before it.
+Each layer has forward(x) and backward(upstream_grad) side by side, and each reads: check
+the input, do the maths, return. forward keeps what backward needs; backward receives
+dL/d(output), stores the parameter gradients and returns dL/d(input), which is the upstream
+gradient of the layer before it. A Network calls exactly these two methods, so a subclass
+that overrides one of them (say, with a deliberate bug) changes what the network computes.
 
 Batches are rows: x has shape (n_samples, n_features).
 """
 
 import numpy as np
 
-from ._validate import as_float_array, check_positive_int, check_shape, own_copy
+from ._validate import (
+    as_float_array,
+    check_batch,
+    check_positive_int,
+    check_shape,
+    check_upstream_grad,
+)
 from .activations import get_activation
-
-
-def _backward_before_forward(layer):
-    return RuntimeError(
-        f"{layer.name}.backward was called before forward; run forward(x) first so the "
-        "layer has the input it needs for the chain rule"
-    )
 
 
 class Dense:
@@ -29,8 +32,9 @@ class Dense:
     weights: optional (n_in, n_out) array, copied; W[i, j] connects input i to neuron j.
     bias: optional (n_out,) array, copied; zeros when None.
 
-    Attributes: W (n_in, n_out), b (n_out,), x (last input, (n, n_in)),
-    z (last pre-activation, (n, n_out)), dW (n_in, n_out) and db (n_out,) after backward.
+    Attributes: name, e.g. "Dense(2→3)"; W (n_in, n_out), b (n_out,); x (last input,
+    (n, n_in)), z (last pre-activation, (n, n_out)); dW (n_in, n_out) and db (n_out,) after
+    backward.
 
     forward keeps its own copy of the caller's x, so changing x afterwards cannot change dW.
     """
@@ -50,48 +54,24 @@ class Dense:
         else:
             self.b = as_float_array(bias, "bias", ndim=1).copy()
             check_shape(self.b, "bias", (self.n_out,), "(n_out,)")
+        self.name = f"Dense({self.n_in}→{self.n_out})"
         self.x = self.z = self.dW = self.db = None
 
-    @property
-    def name(self):
-        return f"Dense({self.n_in}→{self.n_out})"
-
     def forward(self, x):
-        """z = x @ W + b. x: (n, n_in) -> z: (n, n_out)."""
-        x_checked = as_float_array(x, "x", ndim=2)
-        self._check_input(x_checked, "x")
-        return self._forward(own_copy(x_checked, x))
+        """z = x @ W + b. x: (n, n_in) -> z: (n, n_out). Keeps x and z for backward."""
+        x = check_batch(x, "x", self.n_in, self.name)
+        self.x = x
+        self.z = x @ self.W  # (n, n_in) @ (n_in, n_out)
+        self.z += self.b  # the same b added to every row (in place: no second (n, n_out) array)
+        return self.z
 
     def backward(self, upstream_grad):
-        """Given dL/dz (n, n_out): store dW = x.T @ dL/dz and db = sum over rows of dL/dz,
-        and return dL/dx = dL/dz @ W.T, shape (n, n_in)."""
-        if self.x is None:
-            raise _backward_before_forward(self)
-        upstream_grad = as_float_array(upstream_grad, "upstream_grad")
-        check_shape(upstream_grad, "upstream_grad", self.z.shape, "(the shape of z = dL/dz)")
-        return self._backward(upstream_grad)
-
-    def _check_input(self, x, name):
-        """O(1) check that x has one column per input of this layer."""
-        if x.shape[1] != self.W.shape[0]:
-            raise ValueError(
-                f"{name} has {x.shape[1]} features (shape {x.shape}) but {self.name} expects "
-                f"{self.W.shape[0]}; expected shape (n_samples, {self.W.shape[0]})"
-            )
-
-    # The unchecked steps, used by Network after it has checked its own input once. A layer
-    # with different maths (say, a deliberately buggy one for a gradient check) overrides these.
-    def _forward(self, x):
-        self.x = x
-        z = x @ self.W
-        z += self.b
-        self.z = z
-        return z
-
-    def _backward(self, upstream_grad):
-        self.dW = self.x.T @ upstream_grad
-        self.db = upstream_grad.sum(axis=0)
-        return upstream_grad @ self.W.T
+        """Given dL/dz (n, n_out): store dW = x.T @ dL/dz (n_in, n_out) and db = the sum over
+        rows of dL/dz (n_out,), and return dL/dx = dL/dz @ W.T, shape (n, n_in)."""
+        upstream_grad = check_upstream_grad(upstream_grad, self.z, "z", self.name)
+        self.dW = self.x.T @ upstream_grad  # (n_in, n) @ (n, n_out): summed over the batch
+        self.db = upstream_grad.sum(axis=0)  # each row of z got the same b
+        return upstream_grad @ self.W.T  # (n, n_out) @ (n_out, n_in)
 
     def parameters(self):
         """{"W": W (n_in, n_out), "b": b (n_out,)}: the live arrays."""
@@ -109,36 +89,26 @@ class ActivationLayer:
     """Applies an activation function entry by entry (softmax: per row).
 
     activation: a name ("identity", "relu", "sigmoid", "softmax", "tanh") or an Activation.
-    Attributes: z (last input, the pre-activation), a (last output, the activation).
+    Attributes: name, the activation's name; z (last input, the pre-activation, (n, k)),
+    a (last output, the activation, (n, k)).
     """
 
     def __init__(self, activation):
         self.activation = get_activation(activation)
+        self.name = self.activation.name
         self.z = self.a = None
 
-    @property
-    def name(self):
-        return self.activation.name
-
     def forward(self, z):
-        """a = f(z). z: (n, k) -> a: (n, k)."""
-        z_checked = as_float_array(z, "z", ndim=2)
-        return self._forward(own_copy(z_checked, z))
-
-    def backward(self, upstream_grad):
-        """Given dL/da (n, k), return dL/dz = f'(z) * dL/da (softmax: its Jacobian product)."""
-        if self.z is None:
-            raise _backward_before_forward(self)
-        upstream_grad = as_float_array(upstream_grad, "upstream_grad")
-        check_shape(upstream_grad, "upstream_grad", self.z.shape, "(the shape of a = dL/da)")
-        return self._backward(upstream_grad)
-
-    def _forward(self, z):
+        """a = f(z). z: (n, k) -> a: (n, k). Keeps z and a for backward."""
+        z = check_batch(z, "z", None, self.name)
         self.z = z
         self.a = self.activation.forward(z)
         return self.a
 
-    def _backward(self, upstream_grad):
+    def backward(self, upstream_grad):
+        """Given dL/da (n, k), return dL/dz = f'(z) * dL/da, shape (n, k), with f'(z) computed
+        from z and a by the activation's local_grad (softmax: its Jacobian-vector product)."""
+        upstream_grad = check_upstream_grad(upstream_grad, self.a, "a", self.name)
         return self.activation.backward(self.z, upstream_grad, self.a)
 
     def parameters(self):

@@ -1,4 +1,6 @@
-"""Loss functions: each value next to its gradient with respect to the prediction.
+"""Loss functions: each value next to its gradient with respect to the prediction. Taught in
+lesson 04 (Loss functions); the gradient starts the backward pass of lesson 05
+(Backpropagation) and the training loop of lesson 07 (Training with gradient descent).
 
 The loss L is the total error of a batch, averaged over the n samples (rows). Its gradient
 dL/dprediction has the shape of the prediction and is where the backward pass starts.
@@ -9,8 +11,8 @@ treated as (n, 1), and a 1-D target (n,) is accepted when the prediction has one
 
 import numpy as np
 
-from ._validate import as_float_array, check_choice, check_class_indices
-from .activations import _exp_nonpositive
+from ._validate import as_float_array, check_choice, check_class_indices, check_unit_interval
+from .activations import exp_nonpositive
 
 # probabilities are kept this far from 0 and 1 so that log(p) and 1 / p stay finite
 _PROBABILITY_CLIP = 1e-12
@@ -59,24 +61,13 @@ def mean_squared_error_gradient(prediction, target):
 
 # --- binary cross-entropy on probabilities -----------------------------------------------
 
-def _check_unit_interval(array, name):
-    """ValueError naming the first entry outside [0, 1], indexed as the caller's array is."""
-    if array.min() < 0.0 or array.max() > 1.0:
-        bad = np.argwhere((array < 0.0) | (array > 1.0))[0]
-        index = tuple(int(i) for i in bad)
-        where = index[0] if len(index) == 1 else index
-        raise ValueError(
-            f"{name} must lie in [0, 1]; got {array[index]:g} at index {where}"
-        )
-
-
 def _bce_inputs(probability, target):
     # range checks on the arrays as given, so that an index in a message is one the caller
     # can look up (a 1-D probability is reshaped to (n, 1) only afterwards)
     probability = as_float_array(probability, "probability", ndim=(1, 2))
     target = as_float_array(target, "target", ndim=(1, 2))
-    _check_unit_interval(probability, "probability")
-    _check_unit_interval(target, "target")
+    check_unit_interval(probability, "probability")
+    check_unit_interval(target, "target")
     probability, target, shape = _matched_rows(probability, target, "probability", "target")
     p = np.clip(probability, _PROBABILITY_CLIP, 1.0 - _PROBABILITY_CLIP)
     return p, target, shape
@@ -122,7 +113,7 @@ def _one_hot_or_indices(labels, n_samples, n_classes):
         return "indices", check_class_indices(labels, "labels", n_classes, context)
     if labels.shape != (n_samples, n_classes):
         raise ValueError(f"labels must have shape {expected}; got shape {labels.shape}")
-    _check_unit_interval(labels, "labels")
+    check_unit_interval(labels, "labels")
     row_sums = labels.sum(axis=1)
     if np.any(np.abs(row_sums - 1.0) > 1e-6):
         row = int(np.argmax(np.abs(row_sums - 1.0)))
@@ -140,7 +131,7 @@ def _log_softmax_parts(logits):
     """
     with np.errstate(over="ignore"):  # only rows spanning more than the float64 range
         shifted = logits - logits.max(axis=1, keepdims=True)
-    e = _exp_nonpositive(shifted)
+    e = exp_nonpositive(shifted)
     total = e.sum(axis=1, keepdims=True)
     with np.errstate(under="ignore"):
         return shifted - np.log(total), e / total

@@ -1,8 +1,12 @@
-"""A network: a sequence of layers, run forward and then backward.
+"""A network: a sequence of layers, run forward and then backward. Taught in lesson 01
+(Forward propagation) and lesson 05 (Backpropagation); trained in lesson 07 (Training with
+gradient descent).
 
-forward(X) passes the batch through every layer in order. backward(dL/doutput) walks the
-layers in reverse, each turning the gradient of its output into the gradient of its input
-and storing its own parameter gradients on the way.
+forward(X) passes the batch through every layer in order: X (n, n_inputs) -> output
+(n, n_outputs). backward(dL/doutput) walks the layers in reverse, each turning the gradient
+of its output into the gradient of its input and storing its own parameter gradients on the
+way. Both loops call each layer's public forward and backward and nothing else; the record of
+every intermediate (for the steppers) is put together from the layers afterwards.
 """
 
 import copy
@@ -14,10 +18,11 @@ import numpy as np
 from ._validate import (
     as_float64,
     as_float_array,
+    check_batch,
     check_ndim,
     check_positive_int,
     check_shape,
-    own_copy,
+    network_pass,
 )
 from .layers import ActivationLayer, Dense
 
@@ -110,24 +115,16 @@ class Network:
     def forward(self, X, *, record=False):
         """Run every layer in order. X: (n, n_inputs) -> output (n, n_outputs).
 
-        record=True keeps a LayerRecord per layer in self.record (for stepping through).
+        X is checked once, here; each layer's forward then checks only the shape of what it
+        receives (see helpers._validate.network_pass). record=True keeps a LayerRecord per
+        layer in self.record (for stepping through).
         """
-        X = own_copy(as_float_array(X, "X", ndim=2), X)  # changing X later can't change dW
-        if X.shape[1] != self.n_inputs:
-            raise ValueError(
-                f"X has {X.shape[1]} features (shape {X.shape}) but the network expects "
-                f"{self.n_inputs}; expected shape (n_samples, {self.n_inputs})"
-            )
-        self.record = []
-        values = X
-        for index, layer in enumerate(self.layers):
-            if isinstance(layer, Dense):
-                layer._check_input(values, f"the input of layers[{index}]")
-            output = layer._forward(values)
-            if record:
-                self.record.append(_record(index, layer, values, output))
-            values = output
+        values = check_batch(X, "X", self.n_inputs, "the network")  # a copy if X is yours
+        with network_pass():
+            for layer in self.layers:
+                values = layer.forward(values)
         self._output_shape = values.shape
+        self.record = _forward_records(self.layers) if record else []
         return values
 
     def backward(self, upstream_grad):
@@ -146,19 +143,13 @@ class Network:
             upstream_grad, "upstream_grad", self._output_shape,
             "(the shape of the network output = dL/doutput)",
         )
-        grad = upstream_grad
-        recorded = {entry.index: entry for entry in self.record}
-        for index in reversed(range(len(self.layers))):
-            layer = self.layers[index]
-            downstream = layer._backward(grad)
-            entry = recorded.get(index)
-            if entry is not None:
-                entry.upstream_grad = grad
-                entry.downstream_grad = downstream
-                if entry.kind == "dense":
-                    entry.dW, entry.db = layer.dW, layer.db
-            grad = downstream
-        return grad
+        grads = [upstream_grad]  # then what each layer returns, from the last layer back
+        with network_pass():
+            for layer in reversed(self.layers):
+                grads.append(layer.backward(grads[-1]))
+        if self.record:
+            _add_backward_records(self.record, self.layers, grads)
+        return grads[-1]
 
     def parameters(self):
         """Every parameter as a Parameter(layer_index, name, value, grad), layer by layer."""
@@ -176,11 +167,28 @@ class Network:
         return "Network([" + ", ".join(layer.name for layer in self.layers) + "])"
 
 
-def _record(index, layer, values, output):
-    if isinstance(layer, Dense):
-        return LayerRecord(index, layer.name, "dense", values, output,
-                           W=layer.W.copy(), b=layer.b.copy())
-    return LayerRecord(index, layer.name, "activation", values, output)
+def _forward_records(layers):
+    """One LayerRecord per layer, from what each layer kept in its last forward."""
+    records = []
+    for index, layer in enumerate(layers):
+        if isinstance(layer, Dense):
+            records.append(LayerRecord(index, layer.name, "dense", layer.x, layer.z,
+                                       W=layer.W.copy(), b=layer.b.copy()))
+        else:
+            records.append(LayerRecord(index, layer.name, "activation", layer.z, layer.a))
+    return records
+
+
+def _add_backward_records(records, layers, grads):
+    """Add what the last backward did to the records of the last forward.
+
+    grads[0] is dL/doutput of the network, grads[k + 1] what the k-th layer from the end
+    returned; so layer k from the end received grads[k] and returned grads[k + 1].
+    """
+    for k, (entry, layer) in enumerate(zip(reversed(records), reversed(layers), strict=True)):
+        entry.upstream_grad, entry.downstream_grad = grads[k], grads[k + 1]
+        if isinstance(layer, Dense):
+            entry.dW, entry.db = layer.dW, layer.db
 
 
 def build_network(sizes, *, hidden="tanh", output="identity", rng=0):

@@ -1,7 +1,9 @@
-"""Training: gradient descent, one step and the loop over epochs.
+"""Training: gradient descent, one step and the loop over epochs. Taught in lesson 07
+(Training with gradient descent); lesson 00 (Start here) runs it once as a preview.
 
-One training step is: forward pass, loss, backward pass, update of every weight and bias.
-An epoch runs steps until every sample has been used once.
+One training step is: forward pass, loss, backward pass, update of every weight and bias
+(value -= lr * grad, each gradient with the shape of its parameter). An epoch runs steps
+until every sample has been used once. X: (n, n_inputs); y: targets as the loss expects them.
 """
 
 import numpy as np

@@ -338,14 +338,13 @@ print("passed:", report.passed())
 # $\partial L / \partial \mathbf{b} = \sum_{\text{rows}} \partial L / \partial \mathbf{z}$.
 # Someone "normalises" it with a mean instead. It looks harmless: it even runs.
 #
-# (`Dense.backward` first checks its input, then calls `_backward`, which holds the three lines
-# of the chain rule; the network calls `_backward` directly. So that is the method we replace.)
+# The network calls each layer's public `backward`, so overriding it in a subclass is enough.
 
 # %%
 class BuggyDense(Dense):
     """A Dense layer whose backward pass averages the bias gradient (wrong!)."""
 
-    def _backward(self, upstream_grad):
+    def backward(self, upstream_grad):
         self.dW = self.x.T @ upstream_grad
         self.db = upstream_grad.mean(axis=0)  # BUG: should be .sum(axis=0)
         return upstream_grad @ self.W.T
@@ -384,7 +383,7 @@ print(f"measured          = {report_buggy.worst_relative_error:.4f}")
 class ForgetfulActivation(ActivationLayer):
     """An activation layer whose backward pass forgets the factor f'(z) (wrong!)."""
 
-    def _backward(self, upstream_grad):
+    def backward(self, upstream_grad):
         return upstream_grad  # BUG: should be upstream_grad * f'(z)
 
 
@@ -446,7 +445,7 @@ def buggy_dense_backward(x, W, upstream_grad):
 class MysteryDense(Dense):
     """A Dense layer whose backward pass is buggy_dense_backward."""
 
-    def _backward(self, upstream_grad):
+    def backward(self, upstream_grad):
         self.dW, self.db, dx = buggy_dense_backward(self.x, self.W, upstream_grad)
         return dx
 

@@ -175,3 +175,34 @@ def test_backward_checks_the_shape_of_a():
 
     with pytest.raises(ValueError, match=r"a .*shape of z"):
         get_activation("sigmoid").backward(np.zeros((2, 3)), np.ones((2, 3)), a=np.zeros((3, 2)))
+
+
+@pytest.mark.parametrize("name", ["identity", "relu", "sigmoid", "tanh"])
+def test_local_grad_from_z_and_a_is_the_derivative(name):
+    activation = get_activation(name)
+    z = np.linspace(-5, 5, 21).reshape(3, 7)
+    np.testing.assert_allclose(activation.local_grad(z, activation.forward(z)),
+                               activation.derivative(z), rtol=1e-12, atol=1e-15)
+    g = np.random.default_rng(0).normal(size=z.shape)
+    np.testing.assert_array_equal(activation.backward(z, g),
+                                  activation.local_grad(z, activation.forward(z)) * g)
+
+
+def test_softmax_backward_is_its_jacobian_vector_product():
+    softmax_activation = get_activation("softmax")
+    z = np.array([[0.3, -1.2, 2.0], [1.0, 1.0, -3.0]])
+    g = np.array([[1.0, -2.0, 0.5], [0.0, 3.0, 1.0]])
+    np.testing.assert_allclose(softmax_activation.backward(z, g), softmax_jvp(z, g), atol=1e-15)
+    with pytest.raises(ValueError, match="no entry-by-entry derivative"):
+        softmax_activation.local_grad(z, softmax(z))
+
+
+def test_exp_nonpositive_is_shared_and_quiet():
+    from helpers import losses
+    from helpers.activations import exp_nonpositive
+
+    assert losses.exp_nonpositive is exp_nonpositive
+    with np.errstate(all="raise"):
+        np.testing.assert_array_equal(exp_nonpositive(np.array([0.0, -1e308, -800.0])),
+                                      [1.0, 0.0, 0.0])
+        assert 0.0 < float(exp_nonpositive(-740.0)) < 1e-320

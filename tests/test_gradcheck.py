@@ -90,14 +90,14 @@ def test_check_network_finds_a_broken_backward():
     rng = np.random.default_rng(0)
     network = build_network([3, 4, 1], hidden="tanh", rng=1)
     dense = network.layers[2]
-    correct_backward = dense._backward
+    correct_backward = dense.backward
 
     def forgot_transpose_sign(upstream_grad):  # a bug: dW with the wrong sign
         dx = correct_backward(upstream_grad)
         dense.dW = -dense.dW
         return dx
 
-    dense._backward = forgot_transpose_sign
+    dense.backward = forgot_transpose_sign  # the network calls the public backward
     report = check_network(network, rng.normal(size=(6, 3)), rng.normal(size=(6, 1)), "mse")
     assert not report.passed()
     assert report.worst_entry.startswith("layer 2 W[")

@@ -94,3 +94,19 @@ def test_changing_the_input_after_forward_does_not_change_the_gradients():
     relu_layer.forward(z)
     z[:] = -5.0
     np.testing.assert_array_equal(relu_layer.backward(np.ones((1, 2))), [[1.0, 0.0]])
+
+
+def test_forward_and_backward_are_the_public_methods_with_the_maths():
+    # no private twin: the method a learner reads is the one a Network runs
+    for layer_class in (Dense, ActivationLayer):
+        assert not hasattr(layer_class, "_forward") and not hasattr(layer_class, "_backward")
+
+
+def test_dense_forward_accepts_integers_and_keeps_its_own_copy():
+    layer = Dense(2, 1, weights=[[1.0], [1.0]])
+    x = np.array([[1, 2]])
+    np.testing.assert_array_equal(layer.forward(x), [[3.0]])
+    assert layer.x.dtype == np.float64
+    x_float = np.array([[1.0, 2.0]])
+    layer.forward(x_float)
+    assert layer.x is not x_float

@@ -135,3 +135,80 @@ def test_predicted_classes_thresholds_one_column_and_takes_the_largest_of_severa
     np.testing.assert_array_equal(predicted_classes([[0.1, 2.0, -1.0], [3.0, 0.0, 0.5]]), [1, 0])
     with pytest.raises(ValueError, match="scores"):
         predicted_classes([0.2, 0.7])
+
+
+def test_network_runs_the_public_methods_a_subclass_overrides():
+    class HalfBiasGradient(Dense):
+        def backward(self, upstream_grad):
+            dx = super().backward(upstream_grad)
+            self.db = self.db / 2  # a planted bug
+            return dx
+
+    class PassThrough(ActivationLayer):
+        def backward(self, upstream_grad):
+            return upstream_grad  # a planted bug: no f'(z)
+
+    network = build_network([2, 3, 1], hidden="tanh", rng=4)
+    plain = network.copy()
+    old = network.layers[2]
+    network.layers[2] = HalfBiasGradient(3, 1, weights=old.W, bias=old.b)
+    network.layers[1] = PassThrough("tanh")
+    output = network.forward(X, record=True)
+    network.backward(mean_squared_error_gradient(output, Y))
+    plain.backward(mean_squared_error_gradient(plain.forward(X), Y))
+    np.testing.assert_allclose(network.layers[2].db, plain.layers[2].db / 2)
+    assert not np.allclose(network.layers[0].dW, plain.layers[0].dW)
+    # the record still holds the gradients passed to and returned by the overridden layers
+    tanh_record = network.record[1]
+    np.testing.assert_array_equal(tanh_record.downstream_grad, tanh_record.upstream_grad)
+    np.testing.assert_array_equal(network.record[2].db, network.layers[2].db)
+
+
+def test_network_calls_each_layer_forward_once_per_pass():
+    calls = []
+
+    class CountingDense(Dense):
+        def forward(self, x):
+            calls.append(x.shape)
+            return super().forward(x)
+
+    network = Network([CountingDense(2, 3), ActivationLayer("relu"), CountingDense(3, 1)])
+    network.forward(X)
+    assert calls == [(6, 2), (6, 3)]
+
+
+def test_overflow_inside_the_network_is_not_reported_as_bad_input():
+    # values that overflow inside the pass are the network's own, not the caller's input:
+    # they come out as inf (training reports that as divergence), not as a ValueError
+    network = Network([Dense(1, 1, weights=[[1e300]]), ActivationLayer("relu"),
+                       Dense(1, 1, weights=[[1e300]])])
+    with np.errstate(over="ignore"):
+        output = network.forward(np.array([[1.0]]))
+    assert output[0, 0] == np.inf
+
+
+def test_layers_check_everything_again_after_a_failed_pass():
+    network = Network([Dense(2, 3), ActivationLayer("relu"), Dense(3, 1)])
+    network.layers[2] = Dense(4, 1)  # no longer fits
+    with pytest.raises(ValueError, match=r"x has 3 features \(shape \(6, 3\)\) but Dense\(4→1\)"):
+        network.forward(X)
+    with pytest.raises(ValueError, match=r"x contains NaN"):
+        Dense(2, 1).forward(np.array([[np.nan, 0.0]]))
+    layer = Dense(2, 1)
+    layer.forward(X)
+    with pytest.raises(ValueError, match=r"upstream_grad contains inf"):
+        layer.backward(np.full((6, 1), np.inf))
+
+
+def test_record_is_built_from_what_the_layers_kept():
+    network = build_network([2, 3, 1], hidden="tanh", rng=1)
+    W_at_forward = network.layers[0].W.copy()
+    network.forward(X, record=True)
+    dense, tanh_layer = network.layers[0], network.layers[1]
+    first, activation = network.record[0], network.record[1]
+    assert first.input is dense.x and first.output is dense.z
+    assert activation.input is tanh_layer.z and activation.output is tanh_layer.a
+    network.backward(np.ones((6, 1)))
+    network.layers[0].W += 1.0  # an update after the pass does not change the record
+    np.testing.assert_array_equal(first.W, W_at_forward)
+    assert first.dW is dense.dW and first.db is dense.db
