@@ -1,7 +1,8 @@
 """How numbers and names are written on screen: plain text and LaTeX.
 
 Shared by the recorded steps of the graph, the drawings, the steppers and the feedback of the
-exercises, so a number reads the same everywhere in the course. Standard library only.
+exercises, so a number reads the same in every lesson (first seen in the steppers of lessons 00
+and 03). Standard library only.
 """
 
 from __future__ import annotations

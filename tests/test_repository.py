@@ -147,3 +147,18 @@ def test_a_plain_install_carries_every_module_of_the_package(tmp_path):
     in_repository = {p.relative_to(REPO_ROOT).as_posix()
                      for p in (REPO_ROOT / "helpers").glob("**/*.py")}
     assert installed == in_repository
+
+
+def test_every_module_of_the_package_names_the_lessons_that_teach_it():
+    import ast
+
+    for path in sorted((REPO_ROOT / "helpers").rglob("*.py")):
+        docstring = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
+        assert re.search(r"\b[Ll]essons? \d\d\b|every lesson", docstring), (
+            f"{path.relative_to(REPO_ROOT)}: its docstring names no lesson (e.g. 'lesson 03')")
+
+
+def test_no_module_of_the_package_holds_more_than_one_topic_by_size():
+    for path in sorted((REPO_ROOT / "helpers").rglob("*.py")):
+        lines = len(path.read_text(encoding="utf-8").splitlines())
+        assert lines <= 450, f"{path.relative_to(REPO_ROOT)} has {lines} lines; split it by topic"
