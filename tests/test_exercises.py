@@ -609,3 +609,67 @@ def test_local_derivative_with_respect_to_the_exponent():
     assert_accepted(check_local_derivative(lambda x, p: x**p * np.log(x), "**", (2.0, 3.0),
                                            wrt=1))
     assert_rejected(check_local_derivative(12.0, "**", (2.0, 3.0), wrt=1), "with respect to x")
+
+
+# ---- one function for a whole layer's backward, and numpy's shape errors explained ----------
+def test_dense_backward_as_one_function_returning_three_arrays():
+    def dense_backward(x, W, g):
+        return x.T @ g, g.sum(axis=0), g @ W.T
+
+    assert_accepted(check_dense_backward(dense_backward, x=x, W=W, upstream_grad=g))
+
+    def wrong_db(x, W, g):
+        return x.T @ g, g.mean(axis=0), g @ W.T
+
+    feedback = check_dense_backward(wrong_db, x=x, W=W, upstream_grad=g)
+    assert_rejected(feedback, "took the mean")
+    assert "✓ dW is right." in str(feedback) and "✓ dx is right." in str(feedback)
+
+
+def test_dense_backward_as_one_function_not_done_or_returning_too_little():
+    def half_done(x, W, g):
+        dW, db, dx = x.T @ g, None, None
+        return dW, db, dx
+
+    feedback = check_dense_backward(half_done, x=x, W=W, upstream_grad=g)
+    assert_not_done(feedback)
+    assert "✓ dW is right." in str(feedback)
+    assert "db is still None in what your function half_done returns" in str(feedback)
+
+    def two(x, W, g):
+        return x.T @ g, g.sum(axis=0)
+
+    feedback = check_dense_backward(two, x=x, W=W, upstream_grad=g)
+    assert_rejected(feedback, "should return three arrays, dW, db, dx", "tuple of 2 arrays")
+    assert str(feedback).count("three arrays") == 1  # said once, not once per part
+
+
+def test_a_shape_error_in_the_learners_code_reaches_the_check_and_is_explained():
+    def forgot_transpose(x, W, g):
+        return x.T @ g, g.sum(axis=0), g @ W  # (4, 2) @ (3, 2): numpy refuses
+
+    feedback = check_dense_backward(forgot_transpose, x=x, W=W, upstream_grad=g)
+    assert_rejected(feedback, "raised ValueError: matmul",
+                    "numpy could not multiply two matrices",
+                    "the number of columns of A must equal the number of rows of B",
+                    "x (4, 3), W (3, 2), upstream_grad (4, 2)", "transpose .T")
+    assert str(feedback).count("numpy could not multiply") == 1
+
+    def entrywise(x, W, g):
+        return x.T @ g, g.sum(axis=0), g * W  # (4, 2) * (3, 2): cannot be broadcast
+
+    assert_rejected(check_dense_backward(entrywise, x=x, W=W, upstream_grad=g),
+                    "numpy could not combine two arrays entry by entry", "same shape")
+    # a separate function per part keeps the other parts' verdicts
+    feedback = check_dense_backward(lambda x, W, g: x.T @ g, g.sum(axis=0),
+                                    lambda x, W, g: g @ W, x, W, g)
+    assert "✓ dW is right." in str(feedback) and "✓ db is right." in str(feedback)
+    assert "numpy could not multiply two matrices" in str(feedback)
+
+
+def test_a_shape_hint_only_for_shape_errors():
+    from helpers.exercises.answers import shape_hint
+
+    assert shape_hint(ZeroDivisionError("division by zero"), ["x"], [x]) == ""
+    assert shape_hint(ValueError("math domain error"), ["x"], [x]) == ""
+    assert "x (4, 3)" in shape_hint(ValueError("shapes (4,3) and (2,4) not aligned"), ["x"], [x])

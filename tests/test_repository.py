@@ -39,14 +39,17 @@ def test_binder_requirements_are_pinned_without_local_paths():
 
 
 def test_requirements_pin_everything_and_install_the_package():
-    lines = requirement_lines(REPO_ROOT / "requirements.txt")
-    assert "-r binder/requirements.txt" in lines
-    assert "-e ." in lines
-    pinned = [line for line in lines if not line.startswith("-")]
-    for line in pinned:
-        assert PIN.match(line), f"requirements.txt: {line!r} is not 'name==version'"
-    names = {line.split("==")[0].lower() for line in pinned}
-    assert {"nbval", "pytest", "hypothesis"} <= names
+    learner = requirement_lines(REPO_ROOT / "requirements.txt")
+    assert learner == ["-r binder/requirements.txt", "-e ."]
+    testing = requirement_lines(REPO_ROOT / "requirements-test.txt")
+    assert testing[0] == "-r requirements.txt"
+    for line in testing[1:]:
+        assert PIN.match(line), f"requirements-test.txt: {line!r} is not 'name==version'"
+    names = {line.split("==")[0].lower() for line in testing[1:]}
+    assert {"nbval", "pytest", "hypothesis", "nbformat", "jupytext", "playwright"} <= names
+    learner_names = {line.split("==")[0].lower() for line in requirement_lines(
+        REPO_ROOT / "binder" / "requirements.txt")}
+    assert not names & learner_names, "a test tool is pinned twice"
 
 
 def test_binder_runtime_is_the_oldest_supported_python():
@@ -57,17 +60,19 @@ def test_binder_runtime_is_the_oldest_supported_python():
 
 
 def test_readme_commands_open_the_course_and_run_the_tests():
-    opening = readme_command("jupyter lab notebooks/00_start_here.ipynb")
+    opening = readme_command("jupyter lab --ServerApp.root_dir=. notebooks/00_start_here.ipynb")
     testing = readme_command("python -m pytest")
-    assert "pip install -r requirements.txt" in opening
-    assert "pip install -r requirements.txt" in testing
+    assert "pip install -r requirements.txt &&" in opening  # what the lessons need, only
+    assert "pip install -r requirements-test.txt &&" in testing
 
 
 def test_readme_gives_the_same_two_commands_for_windows():
-    opening = readme_command(r"\jupyter lab notebooks\00_start_here.ipynb", start=WINDOWS)
+    opening = readme_command(r"\jupyter lab --ServerApp.root_dir=. notebooks\00_start_here.ipynb",
+                             start=WINDOWS)
     testing = readme_command(r"\python -m pytest", start=WINDOWS)
+    assert " -r requirements.txt " in opening and " -r requirements-test.txt " in testing
     for windows in (opening, testing):
-        assert "/" not in windows and " -r requirements.txt " in windows
+        assert "/" not in windows
 
 
 def test_the_supported_pythons_agree_everywhere():

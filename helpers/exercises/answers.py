@@ -84,6 +84,35 @@ def _describe_point(names: Sequence[str], values: Sequence) -> str:
     return ", ".join(parts)
 
 
+def _shapes(names: Sequence[str], values: Sequence) -> str:
+    """The shapes of the array arguments, e.g. "x (3, 2), W (2, 4)"."""
+    return ", ".join(f"{name} {np.shape(value)}" for name, value in zip(names, values, strict=False)
+                     if np.ndim(value) > 0)
+
+
+def shape_hint(error: Exception, names: Sequence[str], values: Sequence) -> str:
+    """A line that says in a learner's words what numpy's shape error means, or "".
+
+    numpy says "matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc
+    signature (n?,k),(k,m?)->(n?,m?) (size 2 is different from 4)" for a matrix product whose
+    inner sizes differ, and "operands could not be broadcast together" for an entry-by-entry
+    operation on arrays of different shapes. Both are usually a missing or extra transpose.
+    """
+    message = str(error)
+    if not isinstance(error, ValueError):
+        return ""
+    if "matmul" in message or "not aligned" in message:
+        what = ("\n    numpy could not multiply two matrices: in A @ B the number of columns of A "
+                "must equal the number of rows of B.")
+    elif "could not be broadcast" in message:
+        what = ("\n    numpy could not combine two arrays entry by entry (+, -, *, /): they need "
+                "the same shape.")
+    else:
+        return ""
+    return (f"{what} The shapes here: {_shapes(names, values)}. Write down the shape of each "
+            "factor and of the result you want; usually one factor needs its transpose .T.")
+
+
 def _call(func, args: Sequence, what: str, names: Sequence[str]):
     """Call a learner's function on copies of args; errors and None become a _Stop.
 
@@ -94,12 +123,15 @@ def _call(func, args: Sequence, what: str, names: Sequence[str]):
         with np.errstate(all="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore")
             result = func(*copies)
+    except _Stop:  # a check's own verdict on what the function returned
+        raise
     except Exception as error:  # the learner's code: report it, never a traceback
         text = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
         raise _Stop(
             _wrong(
                 f"{_function_name(func).capitalize()} raised {text}\n"
                 f"    (called with {_describe_point(names, args)})"
+                + shape_hint(error, names, args)
             )
         ) from None
     if _is_missing(result):

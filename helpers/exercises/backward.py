@@ -74,16 +74,21 @@ def _dx_mistakes(W, g):
 
 
 @_check
-def check_dense_backward(dW, db, dx, x, W, upstream_grad) -> Feedback:
+def check_dense_backward(dW, db=None, dx=None, x=None, W=None, upstream_grad=None
+                         ) -> Feedback:
     """Check a dense layer's backward pass for z = x @ W + b.
 
     dW (n_in, n_out) = x.T @ upstream_grad; db (n_out,) = upstream_grad.sum(axis=0);
     dx (n, n_in) = upstream_grad @ W.T. Each answer may be an array, a function
-    f(x, W, upstream_grad) returning it, or None if not done yet.
+    f(x, W, upstream_grad) returning it, or None if not done yet. Or, with db and dx left out,
+    dW may be one function f(x, W, upstream_grad) returning the three as (dW, db, dx):
+    ``check_dense_backward(dense_backward, x=x, W=W, upstream_grad=g)``.
     x: (n, n_in); W: (n_in, n_out); upstream_grad: dL/dz, (n, n_out).
     """
     x, W, g = _dense_data(x, W, upstream_grad)
     names = ("x", "W", "upstream_grad")
+    if callable(dW) and db is None and dx is None:
+        dW, db, dx = _three_parts(dW)
 
     def sample(rng):
         return _normal_like(rng, x), _normal_like(rng, W), _normal_like(rng, g)
@@ -97,6 +102,38 @@ def check_dense_backward(dW, db, dx, x, W, upstream_grad) -> Feedback:
         ("db", part(db, "db", lambda x, W, g: g.sum(axis=0), lambda x, W, g: _db_mistakes(g))),
         ("dx", part(dx, "dx", lambda x, W, g: g @ W.T, lambda x, W, g: _dx_mistakes(W, g))),
     ], functions=[name for name, a in (("dW", dW), ("db", db), ("dx", dx)) if callable(a)])
+
+
+def _three_parts(layer_backward):
+    """Three functions, each returning one of (dW, db, dx) of layer_backward(x, W, g), which
+    is called once per point; what it returns instead of three arrays becomes a message."""
+    results = {}
+
+    def call(x, W, g):
+        key = (x.tobytes(), W.tobytes(), g.tobytes())
+        if key not in results:
+            results[key] = layer_backward(x, W, g)
+        result = results[key]
+        if _is_missing(result):
+            return None
+        if not isinstance(result, tuple | list) or len(result) != 3:
+            raise _Stop(_wrong(
+                f"{_function_name(layer_backward).capitalize()} should return three arrays, "
+                f"dW, db, dx (write: return dW, db, dx); it returned {_describe(result)}."))
+        return result
+
+    def part(k):
+        def one(x, W, g):
+            result = call(x, W, g)
+            if result is not None and _is_missing(result[k]):
+                raise _Stop(_not_done(
+                    f"{('dW', 'db', 'dx')[k]} is still None in what "
+                    f"{_function_name(layer_backward)} returns; compute it."))
+            return None if result is None else result[k]
+        one.__name__ = getattr(layer_backward, "__name__", "")
+        return one
+
+    return part(0), part(1), part(2)
 
 
 # --- one step into a hidden layer ---------------------------------------------------------

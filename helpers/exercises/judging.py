@@ -183,7 +183,9 @@ def _combine(parts: Sequence[tuple[str, Feedback]], functions: Sequence[str] = (
         if feedback.correct:
             lines.append(f"✓ {name} is right.")
         else:
-            lines.append(str(feedback).replace("\n", "\n  "))
+            line = str(feedback).replace("\n", "\n  ")
+            if line not in lines:  # one function for several parts fails once, said once
+                lines.append(line)
     wrong = any(feedback.done and not feedback.correct for _, feedback in parts)
     done = wrong or all(feedback.done for _, feedback in parts)
     head = "Some parts are not right yet:" if wrong else "Some parts are not done yet:"
