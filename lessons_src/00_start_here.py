@@ -15,6 +15,13 @@
 # [Contents](00_start_here.ipynb) | [01 · Forward propagation →](01_forward_propagation.ipynb)
 
 # %% [markdown]
+# > **Running this lesson.** Run the cells in order from the top (*Run → Run All Cells* runs
+# > them all). The notebook opens showing the outputs of its last run, but a fresh kernel (a new
+# > session, or after *Kernel → Restart Kernel*) has run nothing yet. To start from a cell in the
+# > middle, click that cell, choose *Run → Run All Above Selected Cell*, then run the cell. Each
+# > widget cell sets up what it needs and also runs on its own.
+
+# %% [markdown]
 # Welcome! This short course explains how a neural network computes its output (**forward
 # propagation**) and how it finds out which way to change each of its weights (**backward
 # propagation**). Every lesson is a notebook you can run, change and check: the maths is
@@ -72,7 +79,6 @@ from helpers.losses import mean_squared_error, mean_squared_error_gradient
 from helpers.network import build_network
 from helpers.plots import draw_training_loop, plot_loss_curve
 from helpers.training import SGD, train
-from helpers.widgets import GraphStepper
 
 np.set_printoptions(precision=4, suppress=True)
 
@@ -161,7 +167,11 @@ check_sgd_update(W_new, W, dW, lr)
 #
 # - **Run the cells in order**, from the top (`Shift + Enter` runs a cell and moves on; the menu
 #   *Run → Run All Cells* runs them all). A cell marked **Run this cell first** loads what the
-#   rest of the lesson needs: if a later cell complains that a name is not defined, run it again.
+#   rest of the lesson needs.
+# - **Starting in the middle.** A notebook opens showing the outputs of its last run, but a
+#   fresh kernel (a new session, or after a restart) has run nothing yet. A cell that stops with
+#   `NameError: name '...' is not defined` needs the cells above it: click it, choose
+#   *Run → Run All Above Selected Cell*, then run it again.
 # - **Widgets** are small interactive panels. *Steppers* walk through a computation one step at
 #   a time: the buttons **first**, **previous**, **next** and **last** (or the **step** slider) move
 #   you, and the text and picture show the current step's numbers. *Explorers* have **sliders**
@@ -181,36 +191,27 @@ check_sgd_update(W_new, W, dW, lr)
 # derivative. Drag the **x**, **y** or **z** slider and the whole pass is computed again.
 # Lesson 03 explains every line.
 
-# %%
-stepper = GraphStepper("(x + y) * z", x=-2.0, y=5.0, z=-4.0)
-
 # %% tags=["nbval-ignore-output"]
-stepper
+from helpers.widgets import GraphStepper
 
-# %% [markdown]
-# The stepper's state can also be read in code; the cell below checks that it starts at the
-# first step of the forward pass.
-
-# %%
-assert stepper.state.index == 0 and stepper.state.phase == "forward"
-print(stepper.state.description)
-print(stepper.state.current_text)
+GraphStepper("(x + y) * z", x=-2.0, y=5.0, z=-4.0)
 
 # %% [markdown]
 # ## How to run the course
 #
-# **On your computer** (Python 3.11), from the repository's folder, this one line creates a
-# virtual environment, installs the pinned packages and the course package, and opens this
-# notebook in JupyterLab:
+# **On your computer** (Python 3.11, 3.12 or 3.13), from the repository's folder, this one line
+# checks your Python, creates a virtual environment, installs the pinned packages and the course
+# package, and opens this notebook in JupyterLab (Linux and macOS; the [README](../README.md)
+# gives the same commands for Windows):
 #
 # ```
-# python3.11 -m venv .venv && .venv/bin/pip install -r requirements.txt && .venv/bin/jupyter lab notebooks/00_start_here.ipynb
+# python3 tools/check_python.py && python3 -m venv .venv && .venv/bin/pip install -r requirements.txt && .venv/bin/jupyter lab --ServerApp.root_dir=. notebooks/00_start_here.ipynb
 # ```
 #
 # The tests (of the package and of every lesson) run with:
 #
 # ```
-# python3.11 -m venv .venv && .venv/bin/pip install -r requirements.txt && .venv/bin/python -m pytest
+# python3 tools/check_python.py && python3 -m venv .venv && .venv/bin/pip install -r requirements-test.txt && .venv/bin/python -m pytest
 # ```
 #
 # **In the browser, with nothing to install**: click the Binder badge in the

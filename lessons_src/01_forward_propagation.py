@@ -15,6 +15,13 @@
 # [← 00 · Start here](00_start_here.ipynb) | [Contents](00_start_here.ipynb) | [02 · Activation functions →](02_activation_functions.ipynb)
 
 # %% [markdown]
+# > **Running this lesson.** Run the cells in order from the top (*Run → Run All Cells* runs
+# > them all). The notebook opens showing the outputs of its last run, but a fresh kernel (a new
+# > session, or after *Kernel → Restart Kernel*) has run nothing yet. To start from a cell in the
+# > middle, click that cell, choose *Run → Run All Above Selected Cell*, then run the cell. Each
+# > widget cell sets up what it needs and also runs on its own.
+
+# %% [markdown]
 # ## Learning goals
 #
 # After this lesson you can
@@ -262,19 +269,13 @@ for w_loop in (0.5, -1.0, 1.5):
 # numbers going in and coming out, and the picture highlights where you are. The steps after
 # that (loss, backward, update) are the subject of lessons 04 to 07; peek if you like.
 
-# %%
+# %% tags=["nbval-ignore-output"]
+from helpers.network import build_network
 from helpers.widgets import NetworkStepper
 
 stepper_net = build_network([2, 3, 1], hidden="tanh", output="sigmoid", rng=0)
 stepper = NetworkStepper(stepper_net, x=[1.0, -2.0])
-
-# %% tags=["nbval-ignore-output"]
 stepper
-
-# %%
-assert stepper.state.index == 0 and stepper.state.phase == "forward"
-print(stepper.state.description)
-print(stepper.state.current_text)
 
 # %% [markdown]
 # The stepper's last forward value, the output $\hat{Y} = A^{(2)}$, is what `forward` returns
@@ -283,10 +284,12 @@ print(stepper.state.current_text)
 # %%
 stepper_output = stepper.state.layer_records(2)[1].output
 print("stepper:", stepper_output, "  net.forward:", stepper_net.forward(np.array([[1.0, -2.0]])))
-assert np.allclose(stepper_output, stepper_net.forward(np.array([[1.0, -2.0]])))
 
 # %% [markdown]
 # ## Exercises
+#
+# If a cell stops with `NameError: name '...' is not defined`, the kernel has not run the cells
+# above it yet: click the cell, choose *Run → Run All Above Selected Cell*, then run it again.
 #
 # Replace each `None` with your answer and run the cell; the check tells you what is right or
 # what to look at.

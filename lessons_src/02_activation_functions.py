@@ -15,6 +15,13 @@
 # [← 01 · Forward propagation](01_forward_propagation.ipynb) | [Contents](00_start_here.ipynb) | [03 · The chain rule on a computational graph →](03_chain_rule_on_a_graph.ipynb)
 
 # %% [markdown]
+# > **Running this lesson.** Run the cells in order from the top (*Run → Run All Cells* runs
+# > them all). The notebook opens showing the outputs of its last run, but a fresh kernel (a new
+# > session, or after *Kernel → Restart Kernel*) has run nothing yet. To start from a cell in the
+# > middle, click that cell, choose *Run → Run All Above Selected Cell*, then run the cell. Each
+# > widget cell sets up what it needs and also runs on its own.
+
+# %% [markdown]
 # ## Learning goals
 #
 # After this lesson you can
@@ -342,20 +349,16 @@ print("helpers.softmax :", softmax(z_wide))
 # saturate (the text says so when $|f'(z)| < 0.05$); try ReLU on both sides of $0$.
 # (Softmax is not in the menu: it needs a whole vector of scores.)
 
-# %%
+# %% tags=["nbval-ignore-output"]
 from helpers.widgets import ActivationExplorer
 
-explorer = ActivationExplorer("sigmoid", z=0.0)
-
-# %% tags=["nbval-ignore-output"]
-explorer
-
-# %%
-assert explorer.state.activation == "sigmoid" and not explorer.state.saturated
-print(explorer.state.current_text)
+ActivationExplorer("sigmoid", z=0.0)
 
 # %% [markdown]
 # ## Exercises
+#
+# If a cell stops with `NameError: name '...' is not defined`, the kernel has not run the cells
+# above it yet: click the cell, choose *Run → Run All Above Selected Cell*, then run it again.
 #
 # **Exercise 1.** Write the derivative of the sigmoid as a function of an array `z`. The check
 # calls it at many points, including large $|z|$.

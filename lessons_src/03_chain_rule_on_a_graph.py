@@ -4,6 +4,13 @@
 # [← 02 · Activation functions](02_activation_functions.ipynb) | [Contents](00_start_here.ipynb) | [04 · Loss functions →](04_loss_functions.ipynb)
 
 # %% [markdown]
+# > **Running this lesson.** Run the cells in order from the top (*Run → Run All Cells* runs
+# > them all). The notebook opens showing the outputs of its last run, but a fresh kernel (a new
+# > session, or after *Kernel → Restart Kernel*) has run nothing yet. To start from a cell in the
+# > middle, click that cell, choose *Run → Run All Above Selected Cell*, then run the cell. Each
+# > widget cell sets up what it needs and also runs on its own.
+
+# %% [markdown]
 # ## Learning goals
 #
 # After this lesson you can
@@ -14,6 +21,10 @@
 # - explain why the gradients of a variable that is used twice **add up**;
 # - check a chain-rule result against a symbolic derivative and against numeric differences.
 
+# %% [markdown]
+# **Run this cell first.** It loads the course's package, `helpers`, and the other libraries this
+# lesson uses.
+
 # %%
 import numpy as np
 import sympy as sp
@@ -23,7 +34,7 @@ from helpers.gradcheck import format_relative_error, numeric_gradient, relative_
 from helpers.graph import Value
 from helpers.plots import draw_graph
 from helpers.symbolic import chain_rule_gradient, expressions_equal, to_sympy
-from helpers.widgets import GraphStepper, GraphStepperState
+from helpers.widgets import GraphStepperState
 
 np.set_printoptions(precision=4, suppress=True)
 
@@ -216,16 +227,15 @@ print(f"at the point: chain rule {float(at_point):.6f}, backward {w.grad:.6f}")
 # expression of your own, such as `x * y + x` or `sigmoid(w * x + b)`, into the box at the bottom.
 # (The stepper writes $L$ for the output, here $f$.)
 
-# %%
-stepper = GraphStepper(f, editable=True)
-
 # %% tags=["nbval-ignore-output"]
-stepper
+from helpers.widgets import GraphStepper
+
+GraphStepper("(x + y) * z", x=-2.0, y=5.0, z=-4.0, editable=True)
+
+# %% [markdown]
+# For the record, here is every step the stepper shows for this circuit, in order:
 
 # %%
-state = stepper.state
-assert state.n_steps == len(state.forward_steps) + len(state.backward_steps)
-print(f"now at the {state.description}: {state.current_text}")
 print("all steps of the circuit:")
 for number, step in enumerate(GraphStepperState(f).steps, start=1):
     print(f"  {number}. " + step.text().replace("\n", "\n     "))
@@ -280,6 +290,9 @@ print("equal:", derivation.matches_diff())
 
 # %% [markdown]
 # ## Exercises
+#
+# If a cell stops with `NameError: name '...' is not defined`, the kernel has not run the cells
+# above it yet: click the cell, choose *Run → Run All Above Selected Cell*, then run it again.
 #
 # Replace each `None` with your answer and run the cell; the check says whether it is right and,
 # if not, what probably went wrong.

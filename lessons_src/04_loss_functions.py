@@ -4,6 +4,13 @@
 # [← 03 · The chain rule on a computational graph](03_chain_rule_on_a_graph.ipynb) | [Contents](00_start_here.ipynb) | [05 · Backpropagation →](05_backpropagation.ipynb)
 
 # %% [markdown]
+# > **Running this lesson.** Run the cells in order from the top (*Run → Run All Cells* runs
+# > them all). The notebook opens showing the outputs of its last run, but a fresh kernel (a new
+# > session, or after *Kernel → Restart Kernel*) has run nothing yet. To start from a cell in the
+# > middle, click that cell, choose *Run → Run All Above Selected Cell*, then run the cell. Each
+# > widget cell sets up what it needs and also runs on its own.
+
+# %% [markdown]
 # ## Learning goals
 #
 # After this lesson you can
@@ -13,6 +20,10 @@
 # - derive why softmax followed by cross-entropy has the simple gradient $p - y$;
 # - explain why we average over the batch instead of summing;
 # - compute softmax cross-entropy safely for logits as large as $10^4$.
+
+# %% [markdown]
+# **Run this cell first.** It loads the course's package, `helpers`, and the other libraries this
+# lesson uses.
 
 # %%
 import numpy as np
@@ -311,6 +322,9 @@ print("gradient for true class 1:", softmax_cross_entropy_gradient(big_logits, [
 
 # %% [markdown]
 # ## Exercises
+#
+# If a cell stops with `NameError: name '...' is not defined`, the kernel has not run the cells
+# above it yet: click the cell, choose *Run → Run All Above Selected Cell*, then run it again.
 #
 # Replace each `None` (or fill in each function) and run the cell; the check explains what is
 # wrong, if anything.

@@ -4,6 +4,13 @@
 # [← 04 · Loss functions](04_loss_functions.ipynb) | [Contents](00_start_here.ipynb) | [06 · Gradient checking →](06_gradient_checking.ipynb)
 
 # %% [markdown]
+# > **Running this lesson.** Run the cells in order from the top (*Run → Run All Cells* runs
+# > them all). The notebook opens showing the outputs of its last run, but a fresh kernel (a new
+# > session, or after *Kernel → Restart Kernel*) has run nothing yet. To start from a cell in the
+# > middle, click that cell, choose *Run → Run All Above Selected Cell*, then run the cell. Each
+# > widget cell sets up what it needs and also runs on its own.
+
+# %% [markdown]
 # ## Learning goals
 #
 # After this lesson you can
@@ -16,11 +23,15 @@
 #   $\;db = \sum_{\text{rows}} \delta$;
 # - check those gradients three independent ways: symbolically, with the package, and numerically.
 
+# %% [markdown]
+# **Run this cell first.** It loads the course's package, `helpers`, and the other libraries this
+# lesson uses.
+
 # %%
 import numpy as np
 
 from helpers.activations import get_activation, sigmoid_derivative
-from helpers.exercises import check_backward_pass, check_delta, check_dense_backward
+from helpers.exercises import check_backward_pass, check_delta
 from helpers.gradcheck import format_relative_error, relative_error
 from helpers.layers import ActivationLayer, Dense
 from helpers.losses import (
@@ -31,7 +42,6 @@ from helpers.losses import (
 from helpers.network import Network, build_network
 from helpers.plots import draw_network
 from helpers.symbolic import SymbolicNetwork
-from helpers.widgets import NetworkStepper
 
 np.set_printoptions(precision=4, suppress=True)
 
@@ -313,47 +323,71 @@ print(f"loss = {report.loss:.7f}; every relative error below 1e-7: {max(errors) 
 # layer, the loss, then the backward pass (each layer's delta, then its `dW`, `db` and the
 # gradient handed to the layer below), and finally the update. Click **next** (or drag the
 # **step** slider) and watch the deltas appear from right to left; **first** and **last** jump to
-# the ends. The numbers are rounded to three digits. Unlike the published example, the
-# stepper's update also moves the biases.
-
-# %%
-stepper = NetworkStepper(example_network, x[0], y[0], loss="mse", lr=0.5)
+# the ends. Unlike the published example, the stepper's update also moves the biases. The cell
+# builds the worked example's network again, so it also runs on its own.
 
 # %% tags=["nbval-ignore-output"]
+import numpy as np
+
+from helpers.network import build_network
+from helpers.widgets import NetworkStepper
+
+worked_example = build_network([2, 2, 2], hidden="sigmoid", output="sigmoid")
+worked_example.layers[0].W[:] = [[0.15, 0.25], [0.20, 0.30]]  # w1 w3 / w2 w4
+worked_example.layers[0].b[:] = 0.35
+worked_example.layers[2].W[:] = [[0.40, 0.50], [0.45, 0.55]]  # w5 w7 / w6 w8
+worked_example.layers[2].b[:] = 0.60
+stepper = NetworkStepper(worked_example, [0.05, 0.10], [0.01, 0.99], loss="mse", lr=0.5)
 stepper
 
+# %% [markdown]
+# These are the backward steps the stepper shows, all at once:
+
 # %%
-state = stepper.state
-assert state.n_steps == 10 and 0 <= state.index < state.n_steps
-print(f"now at {state.description}")
 print("the backward pass, as the stepper shows it:")
-for step in state.steps:
+for step in stepper.state.steps:
     if step.phase == "backward":
         print(f"  {step.title}: {step.text}")
 
 # %% [markdown]
 # ## Exercises
 #
+# If a cell stops with `NameError: name '...' is not defined`, the kernel has not run the cells
+# above it yet: click the cell, choose *Run → Run All Above Selected Cell*, then run it again.
+#
 # Replace each `None` (or fill in each function) and run the cell; the check explains what is
 # wrong, if anything.
 #
 # **Exercise 1 — one dense layer backward.** A dense layer computed $z = xW + b$ for a batch of
-# 3 samples, and $\partial L/\partial z$ (`upstream_grad`) has arrived. Compute `dW`, `db` and
-# `dx` $= \partial L/\partial x$, the gradient it passes down.
+# $n$ samples, and $\partial L/\partial z$ (`upstream_grad`) has arrived. Write a function that
+# returns `dW`, `db` and `dx` $= \partial L/\partial x$, the gradient the layer passes down.
+# The check calls it on a layer with 2 inputs and 4 neurons and a batch of 3, then on 3 more
+# random layers. Before you write a product, write down the shapes: `x` is $(n, n_{in})$, `W`
+# is $(n_{in}, n_{out})$, `upstream_grad` is $(n, n_{out})$, and each answer has the shape of
+# what it is the gradient of. If numpy refuses a product, the check says which shapes met.
 
 # %%
+import numpy as np
+
+from helpers.exercises import check_dense_backward
+
+
+def dense_backward(x, W, upstream_grad):
+    """dW (n_in, n_out), db (n_out,) and dx (n, n_in) for z = x @ W + b."""
+    dW, db, dx = None, None, None  # your answers
+    ### BEGIN SOLUTION
+    dW = x.T @ upstream_grad
+    db = upstream_grad.sum(axis=0)
+    dx = upstream_grad @ W.T
+    ### END SOLUTION
+    return dW, db, dx
+
+
 rng = np.random.default_rng(5)
 x_layer = rng.normal(size=(3, 2))  # (n, n_in)
 W_layer = rng.normal(size=(2, 4))  # (n_in, n_out)
 upstream_grad = rng.normal(size=(3, 4))  # dL/dz, (n, n_out)
-
-dW, db, dx = None, None, None  # your answers
-### BEGIN SOLUTION
-dW = x_layer.T @ upstream_grad
-db = upstream_grad.sum(axis=0)
-dx = upstream_grad @ W_layer.T
-### END SOLUTION
-check_dense_backward(dW, db, dx, x_layer, W_layer, upstream_grad)
+check_dense_backward(dense_backward, x=x_layer, W=W_layer, upstream_grad=upstream_grad)
 
 # %% [markdown]
 # **Exercise 2 — a hidden layer's delta.** Back to the worked example: from the output layer's

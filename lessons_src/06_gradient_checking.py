@@ -15,6 +15,13 @@
 # [← 05 · Backpropagation](05_backpropagation.ipynb) | [Contents](00_start_here.ipynb) | [07 · Training with gradient descent →](07_training_with_gradient_descent.ipynb)
 
 # %% [markdown]
+# > **Running this lesson.** Run the cells in order from the top (*Run → Run All Cells* runs
+# > them all). The notebook opens showing the outputs of its last run, but a fresh kernel (a new
+# > session, or after *Kernel → Restart Kernel*) has run nothing yet. To start from a cell in the
+# > middle, click that cell, choose *Run → Run All Above Selected Cell*, then run the cell. Each
+# > widget cell sets up what it needs and also runs on its own.
+
+# %% [markdown]
 # ## Learning goals
 #
 # After this lesson you can
@@ -400,6 +407,9 @@ for entry in report_forgetful.entries:
 # parameter that is right and the first one that is wrong, counting from the output.
 #
 # ## Exercises
+#
+# If a cell stops with `NameError: name '...' is not defined`, the kernel has not run the cells
+# above it yet: click the cell, choose *Run → Run All Above Selected Cell*, then run it again.
 #
 # ### Exercise 1: a central difference by hand
 #

@@ -15,6 +15,13 @@
 # [← 06 · Gradient checking](06_gradient_checking.ipynb) | [Contents](00_start_here.ipynb) | [08 · Why backprop works at scale →](08_why_backprop_works_at_scale.ipynb)
 
 # %% [markdown]
+# > **Running this lesson.** Run the cells in order from the top (*Run → Run All Cells* runs
+# > them all). The notebook opens showing the outputs of its last run, but a fresh kernel (a new
+# > session, or after *Kernel → Restart Kernel*) has run nothing yet. To start from a cell in the
+# > middle, click that cell, choose *Run → Run All Above Selected Cell*, then run the cell. Each
+# > widget cell sets up what it needs and also runs on its own.
+
+# %% [markdown]
 # ## Learning goals
 #
 # After this lesson you can
@@ -50,7 +57,7 @@ from helpers.losses import get_loss
 from helpers.network import build_network
 from helpers.plots import plot_decision_boundary, plot_loss_curve
 from helpers.training import SGD, train, train_step
-from helpers.widgets import TrainingExplorer, TrainingExplorerState
+from helpers.widgets import TrainingExplorerState
 
 np.set_printoptions(precision=4, suppress=True)
 
@@ -270,15 +277,10 @@ plt.show()
 #    the hardest set, with more neurons and more epochs.
 # 5. Press **one more epoch** a few times to see single steps of gradient descent.
 
-# %%
-explorer = TrainingExplorer(dataset="circles", hidden=8, activation="tanh", lr=0.5, epochs=300)
-
 # %% tags=["nbval-ignore-output"]
-explorer
+from helpers.widgets import TrainingExplorer
 
-# %%
-assert explorer.state.epoch == 0 and explorer.state.dataset == "circles"
-print(explorer.state.current_text)
+TrainingExplorer(dataset="circles", hidden=8, activation="tanh", lr=0.5, epochs=300)
 
 # %% [markdown]
 # The explorer keeps its model apart from the buttons, in a `TrainingExplorerState`. Pressing
@@ -309,6 +311,9 @@ print(f"loss {loss_value:.4f} <= {target} after {epoch} epochs")
 
 # %% [markdown]
 # ## Exercises
+#
+# If a cell stops with `NameError: name '...' is not defined`, the kernel has not run the cells
+# above it yet: click the cell, choose *Run → Run All Above Selected Cell*, then run it again.
 #
 # ### Exercise 1: one gradient-descent step
 #
