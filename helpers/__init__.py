@@ -41,6 +41,7 @@ from .activations import (
 )
 from .data import DATASETS, circles, noisy_line, one_hot, spirals, two_moons, xor
 from .gradcheck import (
+    TOLERANCE,
     GradCheckEntry,
     GradCheckReport,
     check_layer,
@@ -72,7 +73,7 @@ __all__ = [
     "relu_derivative", "sigmoid", "sigmoid_derivative", "softmax", "softmax_jacobian",
     "softmax_jvp", "tanh", "tanh_derivative",
     "DATASETS", "circles", "noisy_line", "one_hot", "spirals", "two_moons", "xor",
-    "GradCheckEntry", "GradCheckReport", "check_layer", "check_network",
+    "TOLERANCE", "GradCheckEntry", "GradCheckReport", "check_layer", "check_network",
     "forward_difference_gradient", "format_relative_error", "noise_floor", "numeric_gradient",
     "relative_error",
     "Value",

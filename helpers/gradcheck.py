@@ -18,6 +18,10 @@ import numpy as np
 from ._validate import as_float_array, check_positive_float
 from .losses import get_loss
 
+TOLERANCE = 1e-6
+"""The course's one tolerance for "agree": a relative error below it means two gradients (or
+derivatives) are the same up to rounding. Every lesson and every check compares with it."""
+
 
 def _perturbed_quotients(f, x, h, central):
     """Shared loop of the two finite-difference gradients (see their docstrings)."""
@@ -147,8 +151,8 @@ class GradCheckReport:
     worst_entry: str
     entries: list = field(default_factory=list)
 
-    def passed(self, tol=1e-6):
-        """True when every relative error is below tol."""
+    def passed(self, tol=TOLERANCE):
+        """True when every relative error is below tol (the course's TOLERANCE, 1e-6)."""
         return self.worst_relative_error < tol
 
     def __str__(self):
@@ -176,7 +180,7 @@ def _report(named_pairs, floor):
 # are therefore held to an absolute error of 1e-6 * floor = 10 * eps * max(|f|, 1) / h,
 # a safety factor of 10 over that noise, instead of an unreachable relative error.
 _NOISE_SAFETY = 10.0
-_DEFAULT_TOL = 1e-6
+
 
 
 def noise_floor(value, h=1e-6):
@@ -184,7 +188,7 @@ def noise_floor(value, h=1e-6):
     value is about ``value``: 10 * eps * max(|value|, 1) / h / 1e-6 (2.2e-3 for |value| <= 1
     and h = 1e-6). Below it no relative error of 1e-6 is reachable in float64."""
     eps = np.finfo(np.float64).eps
-    return _NOISE_SAFETY * eps * max(abs(float(value)), 1.0) / h / _DEFAULT_TOL
+    return _NOISE_SAFETY * eps * max(abs(float(value)), 1.0) / h / TOLERANCE
 
 
 def check_layer(layer, x, *, rng=0, h=1e-6):
