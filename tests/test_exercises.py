@@ -673,3 +673,68 @@ def test_a_shape_hint_only_for_shape_errors():
     assert shape_hint(ZeroDivisionError("division by zero"), ["x"], [x]) == ""
     assert shape_hint(ValueError("math domain error"), ["x"], [x]) == ""
     assert "x (4, 3)" in shape_hint(ValueError("shapes (4,3) and (2,4) not aligned"), ["x"], [x])
+
+
+# --- check_backprop_cost (lesson 08) -----------------------------------------------------------
+
+def _products(sizes, n):
+    return [n * n_in * n_out for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True)]
+
+
+def backprop_multiply_adds(sizes, n):
+    products = _products(sizes, n)
+    return 2 * sum(products) - products[0]
+
+
+def test_backprop_cost_accepts_the_rule_and_reports_both_ratios():
+    from helpers.exercises.cost import check_backprop_cost
+
+    feedback = check_backprop_cost(backprop_multiply_adds)
+    assert feedback.correct, feedback.message
+    assert "1.15 forward passes" in feedback.message and "1.97" in feedback.message
+    assert check_backprop_cost(lambda sizes, n: float(backprop_multiply_adds(sizes, n))).correct
+    assert check_backprop_cost(lambda sizes, n: np.int64(backprop_multiply_adds(sizes, n))).correct
+
+
+@pytest.mark.parametrize("answer", [None, ..., lambda sizes, n: None])
+def test_backprop_cost_not_done_yet(answer):
+    from helpers.exercises.cost import check_backprop_cost
+
+    feedback = check_backprop_cost(answer)
+    assert not feedback.done and "Not done yet" in feedback.message
+
+
+@pytest.mark.parametrize(
+    ("answer", "words"),
+    [
+        (lambda s, n: 2 * sum(_products(s, n)), "dL/dX of the first layer too"),
+        (lambda s, n: sum(_products(s, n)), "only the dW products"),
+        (lambda s, n: 2 * sum(_products(s, n)) - _products(s, n)[-1], "of the last layer"),
+        (lambda s, n: backprop_multiply_adds(s, n) + sum(_products(s, n)), "forward pass"),
+        (lambda s, n: backprop_multiply_adds(s, n) // n, "left out the batch"),
+        (lambda s, n: backprop_multiply_adds(s, n) if len(s) > 2 else 0, "sizes = [10, 1]"),
+        (lambda s, n: "many", "whole number"),
+        (lambda s, n: 0.5, "whole number"),
+        (lambda s, n: True, "whole number"),
+        (lambda s, n: 1 / 0, "raised ZeroDivisionError"),
+        (17_203_200, "should be a function"),
+    ],
+)
+def test_backprop_cost_names_each_mistake(answer, words):
+    from helpers.exercises.cost import check_backprop_cost
+
+    feedback = check_backprop_cost(answer)
+    assert feedback.done and not feedback.correct
+    assert words in feedback.message, feedback.message
+    if callable(answer) and words not in {"whole number", "raised ZeroDivisionError"}:
+        assert "17,203,200" in feedback.message or "70 multiply-adds" in feedback.message
+
+
+def test_backprop_cost_does_not_change_the_learners_sizes():
+    from helpers.exercises.cost import check_backprop_cost
+
+    def pops(sizes, n):
+        sizes.pop()  # mutating its argument must not affect the next call's sizes
+        return 0
+
+    assert "sizes = [784, 256, 128, 10]" in check_backprop_cost(pops).message

@@ -1,8 +1,11 @@
 """Checks for lesson 08 (Why backprop works at scale).
 
 ``check_layer_cost``: the multiply-adds of one dense layer's forward and backward pass, and
-the forward passes that central differences need for all its weights and biases. Answers are
-whole numbers, so each wrong count is matched against the counts learners typically get.
+the forward passes that central differences need for all its weights and biases.
+``check_backprop_cost``: a learner's function that counts the multiply-adds of the backward
+pass of a whole network, which needs dL/dX of every Dense layer but the first.
+Answers are whole numbers, so each wrong count is matched against the counts learners
+typically get.
 """
 
 from __future__ import annotations
@@ -10,10 +13,10 @@ from __future__ import annotations
 import numbers
 
 from .._validate import check_positive_int
-from .answers import _describe, _is_missing
-from .feedback import Feedback, _check, _correct, _not_done, _wrong
+from .answers import _call, _describe, _is_missing
+from .feedback import Feedback, _check, _correct, _not_done, _Stop, _wrong
 
-__all__ = ["check_layer_cost"]
+__all__ = ["check_backprop_cost", "check_layer_cost"]
 
 
 @_check
@@ -81,3 +84,72 @@ def check_layer_cost(forward_ops, backward_ops, difference_passes, n_rows, n_in,
         f"(twice the forward), and {truth['difference_passes']:,} passes for central "
         "differences."
     )
+
+
+# Networks the learner's function is called on: several layers first (where the mistakes
+# differ), one layer last (where dL/dW alone is the whole backward pass).
+_NETWORKS = (([784, 256, 128, 10], 64), ([3, 5, 2], 4), ([6, 4, 4, 4, 2], 3), ([10, 1], 7))
+
+
+def _whole_number(value, sizes, n) -> int:
+    """The learner's count as an int, or a _Stop saying what it is instead."""
+    is_number = isinstance(value, numbers.Real) and not isinstance(value, bool)
+    if is_number and float(value).is_integer():  # 17203200 or 17203200.0
+        return int(value)
+    raise _Stop(_wrong(f"For sizes = {sizes} and n = {n} your function returned "
+                       f"{_describe(value)}; it should return a whole number of multiply-adds."))
+
+
+@_check
+def check_backprop_cost(backprop_multiply_adds) -> Feedback:
+    """Check a learner's function backprop_multiply_adds(sizes, n) -> whole number.
+
+    It should count the multiply-adds of the backward pass that backprop needs for Dense
+    layers of the given sizes ([n_inputs, ..., n_outputs], a list of ints) and a batch of n
+    rows: dW = x.T @ delta for every layer, and dX = delta @ W.T for every layer but the
+    first (the gradient of the input data is never used). The function is called on several
+    networks, from four layers down to one; None (or a function returning None) is "not done
+    yet".
+    """
+    if _is_missing(backprop_multiply_adds):
+        return _not_done("write the function backprop_multiply_adds(sizes, n), then run the cell.")
+    if not callable(backprop_multiply_adds):
+        return _wrong(f"backprop_multiply_adds should be a function of sizes and n; got "
+                      f"{_describe(backprop_multiply_adds)}.")
+    for sizes, n in _NETWORKS:
+        got = _whole_number(
+            _call(backprop_multiply_adds, [list(sizes), n], "count", ["sizes", "n"]), sizes, n)
+        products = [n * n_in * n_out for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True)]
+        forward = sum(products)
+        truth = 2 * forward - products[0]
+        if got == truth:
+            continue
+        hints = {
+            2 * forward: "you counted dL/dX of the first layer too; that is the gradient of "
+            "the input data, which no update uses, so backprop skips it.",
+            forward: "you counted only the dW products; every layer but the first also "
+            "passes dL/dX = delta @ W.T back to the layer before it.",
+            2 * forward - products[-1]: "you left out dL/dX of the last layer; the one "
+            "backprop does not need is that of the first layer.",
+            3 * forward - products[0]: "that includes the forward pass; count only the "
+            "backward products.",
+            truth // n: "you left out the batch: each product has n rows.",
+        }
+        hints.pop(truth, None)
+        hint = hints.get(got, "count again, layer by layer: dW for every layer, dX for "
+                                  "every layer but the first.")
+        return _wrong(f"For sizes = {sizes} and n = {n} your function returned {got:,}, "
+                      f"but the backward pass needs {truth:,} multiply-adds: {hint}")
+    big_first, small_first = [784, 256, 128, 10], [16, 512, 512, 10]
+    return _correct(
+        "Correct! dW of every layer plus dX of every layer but the first. For sizes "
+        f"{big_first} the backward pass costs {_backward_over_forward(big_first):.2f} forward "
+        f"passes, because the first layer does most of the work; for {small_first}, whose "
+        f"first layer is small, {_backward_over_forward(small_first):.2f}."
+    )
+
+
+def _backward_over_forward(sizes) -> float:
+    """Multiply-adds of backprop's backward pass over those of the forward pass."""
+    products = [n_in * n_out for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True)]
+    return (2 * sum(products) - products[0]) / sum(products)
