@@ -1,4 +1,4 @@
-"""Check functions for the lessons' exercises, lessons 00 to 08.
+"""Check functions for the lessons' exercises, lessons 00 to 09.
 
 Every ``check_*`` function takes the learner's answer first, then the problem data. It compares
 the answer with the truth and returns a :class:`Feedback`, which a notebook cell displays:
@@ -32,7 +32,8 @@ The package has the judging engine, then the checks lesson by lesson:
 - ``backward`` (lessons 05 to 08): check_dense_backward, check_delta,
   check_backward_pass;
 - ``training`` (lessons 00, 07): check_sgd_update;
-- ``cost`` (lesson 08): check_layer_cost.
+- ``cost`` (lesson 08): check_layer_cost;
+- ``initialisation`` (lesson 09): check_layer_factor, check_keeping_scale.
 """
 
 from .activations import check_activation, check_activation_derivative
@@ -41,6 +42,7 @@ from .cost import check_layer_cost
 from .feedback import Feedback
 from .forward import check_pre_activation, check_two_layer_forward
 from .graph import check_chain_rule, check_graph_gradient, check_local_derivative
+from .initialisation import check_keeping_scale, check_layer_factor
 from .judging import ATOL, N_EXTRA_POINTS, RTOL, SHOW_AT_MOST
 from .losses import check_loss_gradient
 from .training import check_sgd_update
@@ -58,7 +60,9 @@ __all__ = [
     "check_delta",
     "check_dense_backward",
     "check_graph_gradient",
+    "check_keeping_scale",
     "check_layer_cost",
+    "check_layer_factor",
     "check_local_derivative",
     "check_loss_gradient",
     "check_pre_activation",

@@ -1,0 +1,139 @@
+"""Checks for lesson 09 (Initialisation and the health of gradients).
+
+``check_layer_factor``: a prediction of the factor by which one ReLU layer multiplies the mean
+square of the pre-activations when its weights are drawn as normal(0, 1) * scale * sqrt(1 / n_in).
+The truth is scale**2 / 2; a wrong prediction is matched against the factors learners typically
+get (ReLU's halving left out, the scale not squared, ...), else called too high or too low.
+
+``check_keeping_scale``: the standard deviation of the weights that keeps the mean square steady
+through leaky ReLU layers, a(z) = z for z > 0 and alpha * z otherwise:
+sqrt(2 / ((1 + alpha**2) * n_in)). The answer is a number or, better, a function of
+(n_in, alpha), which is tried at other sizes and slopes too.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+import numpy as np
+
+from .._validate import check_nonnegative_float, check_positive_float, check_positive_int
+from ..notation import format_number
+from .answers import _describe, _is_missing
+from .feedback import Feedback, _check, _correct, _not_done, _wrong
+from .judging import ATOL, RTOL, _evaluate
+
+__all__ = ["check_keeping_scale", "check_layer_factor"]
+
+CLOSE = 0.05  # a prediction within 5 % of the rule is "close" (e.g. a rounded measurement)
+
+
+def _same(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=RTOL, abs_tol=ATOL)
+
+
+@_check
+def check_layer_factor(factor, scale, measured=None) -> Feedback:
+    """Check a predicted factor per ReLU layer: mean z² of a layer / mean z² of the layer before.
+
+    factor: the learner's prediction, a number (None while not done yet).
+    scale: s in the weights' standard deviation s * sqrt(1 / n_in), a number > 0.
+    measured: optional factor measured in the lesson's stacks, shown beside the rule.
+    """
+    scale = check_positive_float(scale, "scale")
+    if measured is not None:
+        measured = check_positive_float(measured, "measured")
+    if _is_missing(factor):
+        return _not_done("replace the None with your predicted factor (a number), then run "
+                         "the cell.")
+    if isinstance(factor, bool) or not isinstance(factor, numbers.Real):
+        return _wrong(f"Your factor should be a number; got {_describe(factor)}.")
+    factor = float(factor)
+    s = format_number(scale)
+    truth = scale**2 / 2
+    rule = (f"the weights multiply the mean square by n_in · Var[w] = s² = "
+            f"{format_number(scale**2)}, and ReLU halves it: s² / 2 = {format_number(truth)}")
+    seen = "" if measured is None else f"\n    measured in the stacks: {measured:.3f} per layer"
+    if _same(factor, truth):
+        return _correct(f"Correct! {rule[0].upper()}{rule[1:]}.{seen}")
+    mistakes = [
+        (scale**2, "you left out the ReLU: it sets the negative half of z to zero, which "
+                   "halves the mean square, so multiply by 1/2."),
+        (scale / math.sqrt(2), "that is the factor for the root-mean-square (the typical size "
+                               "of z), the square root of the factor for the mean square."),
+        (scale / 2, "the scale enters squared: it multiplies every weight, so the variance of "
+                    "w, and with it the mean square of z, by s²."),
+        (scale, "the scale multiplies z by s and so its mean square by s², and ReLU halves "
+                "that."),
+        (scale**2 / 4, "ReLU halves the mean square once, not twice."),
+        (0.5, "that is LeCun's factor, for s = 1; a scale s multiplies the variance of the "
+              "weights by s²."),
+        (1.0, "that is He's factor, for s = √2; a scale s multiplies the variance of the "
+              "weights by s²."),
+    ]
+    for value, why in mistakes:
+        if _same(factor, value) and not _same(value, truth):
+            return _wrong(f"{format_number(factor)} is not right for s = {s}: {why}{seen}")
+    if abs(factor - truth) <= CLOSE * truth:
+        return _wrong(f"{format_number(factor)} is close, but the rule gives the factor "
+                      f"exactly: {rule}. Write it as an expression in s.{seen}")
+    direction = "too high" if factor > truth else "too low"
+    return _wrong(f"{format_number(factor)} is {direction} for s = {s}. Think of the two "
+                  "steps: the weights multiply the mean square by n_in · Var[w], and ReLU "
+                  f"keeps only the positive half of z.{seen}")
+
+
+def _keeping_std(n_in, alpha):
+    return np.asarray(math.sqrt(2.0 / ((1.0 + alpha**2) * n_in)))
+
+
+def _keeping_mistakes(n_in, alpha):
+    return [
+        (lambda: math.sqrt(2.0 / n_in),
+         "you used He's scale sqrt(2 / n_in), which is right only for alpha = 0: leaky ReLU does "
+         "not zero the negative half of z, it keeps alpha * z there, whose mean square is alpha² "
+         "times that half's."),
+        (lambda: math.sqrt(1.0 / n_in),
+         "you used LeCun's scale sqrt(1 / n_in), which is right only for alpha = 1 (then a = z "
+         "everywhere)."),
+        (lambda: 2.0 / ((1.0 + alpha**2) * n_in),
+         "that is the variance of the weights; the standard deviation is its square root."),
+        (lambda: math.sqrt(2.0 / ((1.0 + alpha) * n_in)),
+         "the negative half is multiplied by alpha, so its square by alpha²: 1 + alpha², "
+         "not 1 + alpha."),
+        (lambda: math.sqrt((1.0 + alpha**2) / (2.0 * n_in)),
+         "it is upside down: the layer multiplies the mean square by (1 + alpha²) / 2, so the "
+         "weights' variance must divide by that factor."),
+        (lambda: math.sqrt(2.0 * n_in / (1.0 + alpha**2)),
+         "n_in belongs in the denominator: more inputs add more terms to z, so each weight must "
+         "be smaller."),
+        (lambda: math.sqrt(2.0 / (1.0 + alpha**2)) / n_in,
+         "the square root covers n_in too: the variance is 2 / ((1 + alpha²) n_in), the standard "
+         "deviation its square root."),
+    ]
+
+
+def _sample_problem(rng):
+    return int(rng.integers(2, 1000)), float(rng.uniform(0.01, 0.5))
+
+
+@_check
+def check_keeping_scale(answer, n_in, alpha) -> Feedback:
+    """Check the standard deviation of the weights that keeps the mean square of z steady
+    through leaky ReLU layers with slope alpha for z < 0.
+
+    answer: a number, or a function answer(n_in, alpha) -> number (tried at these and at
+        other sizes and slopes); None while not done yet.
+    n_in: the number of inputs of a layer, a positive whole number; alpha: the slope, >= 0.
+    """
+    n_in = check_positive_int(n_in, "n_in")
+    alpha = check_nonnegative_float(alpha, "alpha")
+    return _evaluate(
+        answer, "standard deviation", (n_in, alpha), ("n_in", "alpha"), _keeping_std,
+        _keeping_mistakes, _sample_problem, allow_number=True,
+        praise="Correct! The variance 2 / ((1 + alpha²) n_in) makes up for the factor "
+               "(1 + alpha²) / 2 of the leaky ReLU: alpha = 0 gives He's sqrt(2 / n_in) and "
+               "alpha = 1 LeCun's sqrt(1 / n_in). PyTorch's kaiming_normal_ uses this gain, "
+               "sqrt(2 / (1 + alpha²)), for leaky ReLU.",
+    )
