@@ -18,6 +18,7 @@ LESSON_NAMES = [
     "06_gradient_checking",
     "07_training_with_gradient_descent",
     "08_why_backprop_works_at_scale",
+    "09_initialisation_and_gradient_health",
 ]
 
 
