@@ -12,7 +12,7 @@
 
 # %% [markdown]
 # # 08 · Why backprop works at scale
-# [← 07 · Training with gradient descent](07_training_with_gradient_descent.ipynb) | [Contents](00_start_here.ipynb)
+# [← 07 · Training with gradient descent](07_training_with_gradient_descent.ipynb) | [Contents](00_start_here.ipynb) | [09 · Initialisation and the health of gradients →](09_initialisation_and_gradient_health.ipynb)
 
 # %% [markdown]
 # > **Running this lesson.** Run the cells in order from the top (*Run → Run All Cells* runs
@@ -598,4 +598,4 @@ check_backprop_cost(backprop_multiply_adds)
 #   roughly halves the squared size per layer, which the He scale $\sqrt{2/n_{\text{in}}}$
 #   makes up for. That is one reason they replaced the sigmoid in hidden layers.
 #
-# [← 07 · Training with gradient descent](07_training_with_gradient_descent.ipynb) | [Contents](00_start_here.ipynb)
+# [← 07 · Training with gradient descent](07_training_with_gradient_descent.ipynb) | [Contents](00_start_here.ipynb) | [09 · Initialisation and the health of gradients →](09_initialisation_and_gradient_health.ipynb)

@@ -46,7 +46,7 @@ def tags(cell):
     return cell.metadata.get("tags", [])
 
 
-def test_the_nine_lessons_exist_in_order():
+def test_every_lesson_exists_in_order():
     assert [p.stem for p in LESSONS] == LESSON_NAMES
 
 
