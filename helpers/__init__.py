@@ -4,7 +4,8 @@ Lesson 00 (Start here) imports it for the first time; each module names the less
 teach it. ``import helpers`` loads the numeric core alone (numpy and the standard library):
 
 - ``helpers.activations``  lesson 02: sigmoid, tanh, ReLU, softmax, identity and derivatives
-- ``helpers.losses``       lesson 04: mean squared error, cross-entropies and gradients
+- ``helpers.losses``       lesson 04: mean squared error, cross-entropies (on probabilities
+                           and on logits) and gradients
 - ``helpers.layers``       lessons 01 and 05: Dense and ActivationLayer, forward and backward
 - ``helpers.network``      lessons 01 and 05: a Network of layers, and its record
 - ``helpers.graph``        lesson 03: a scalar computational graph (Value) for the chain rule
@@ -59,6 +60,8 @@ from .losses import (
     Loss,
     binary_cross_entropy,
     binary_cross_entropy_gradient,
+    binary_cross_entropy_with_logits,
+    binary_cross_entropy_with_logits_gradient,
     get_loss,
     mean_squared_error,
     mean_squared_error_gradient,
@@ -78,7 +81,8 @@ __all__ = [
     "relative_error",
     "Value",
     "ActivationLayer", "Dense",
-    "LOSSES", "Loss", "binary_cross_entropy", "binary_cross_entropy_gradient", "get_loss",
+    "LOSSES", "Loss", "binary_cross_entropy", "binary_cross_entropy_gradient",
+    "binary_cross_entropy_with_logits", "binary_cross_entropy_with_logits_gradient", "get_loss",
     "mean_squared_error", "mean_squared_error_gradient", "softmax_cross_entropy",
     "softmax_cross_entropy_gradient",
     "LayerRecord", "Network", "Parameter", "build_network", "predicted_classes",

@@ -5,8 +5,14 @@ lesson 04 (Loss functions); the gradient starts the backward pass of lesson 05
 The loss L is the total error of a batch, averaged over the n samples (rows). Its gradient
 dL/dprediction has the shape of the prediction and is where the backward pass starts.
 
-Shapes: prediction (n, k); for mse and binary cross-entropy a 1-D prediction (n,) is
+Shapes: prediction (n, k); for mse and the binary cross-entropies a 1-D prediction (n,) is
 treated as (n, 1), and a 1-D target (n,) is accepted when the prediction has one column.
+
+The two cross-entropies on logits (binary_cross_entropy_with_logits, softmax_cross_entropy)
+take the last layer's pre-activation z, fuse the sigmoid or softmax with the loss, and
+return dL/dz = (p - y) / n, exact for any finite z. binary_cross_entropy takes probabilities
+and clips them at 1e-12, so behind a separate sigmoid layer its gradient with respect to z
+fades once the output is confidently wrong (|z| above about 28).
 """
 
 import numpy as np
@@ -78,7 +84,9 @@ def binary_cross_entropy(probability, target):
 
     probability: (n, k) or (n,) with entries in [0, 1] (e.g. a sigmoid output);
     target: same shape, entries in [0, 1] -> float (mean over samples, sum over columns).
-    p is clipped to [1e-12, 1 - 1e-12] so the logarithms stay finite.
+    p is clipped to [1e-12, 1 - 1e-12] so the logarithms stay finite; the loss of one entry
+    is therefore at most -log(1e-12) = 27.63. For a network ending in a sigmoid, prefer
+    binary_cross_entropy_with_logits on the sigmoid's input z.
     """
     p, y, _ = _bce_inputs(probability, target)
     total = np.sum(y * np.log(p) + (1.0 - y) * np.log1p(-p))
@@ -89,6 +97,52 @@ def binary_cross_entropy_gradient(probability, target):
     """dL/dp = (p - y) / (p (1 - p)) / n, with the shape of probability (p clipped)."""
     p, y, shape = _bce_inputs(probability, target)
     return ((p - y) / (p * (1.0 - p)) / len(p)).reshape(shape)
+
+
+# --- binary cross-entropy on logits (sigmoid and loss fused) ------------------------------
+
+def _bce_logits(logits, target, *, need_value=True, need_gradient=True):
+    logits = as_float_array(logits, "logits", ndim=(1, 2))
+    target = as_float_array(target, "target", ndim=(1, 2))
+    check_unit_interval(target, "target")
+    z, y, shape = _matched_rows(logits, target, "logits", "target")
+    n = len(z)
+    e = exp_nonpositive(-np.abs(z))  # exp(-|z|), in [0, 1]
+    positive = z >= 0
+    value = gradient = None
+    with np.errstate(under="ignore"):  # results below 1e-308 may round to 0: harmless
+        if need_value:
+            # softplus(z) - y z = max(z, 0) - y z + log1p(exp(-|z|)), with max(z, 0) - y z
+            # written as z (1 - y) for z >= 0 and -z y for z < 0: every term is >= 0, so
+            # nothing cancels, and no exponent is positive
+            linear = np.where(positive, z * (1.0 - y), -z * y)
+            value = float(np.sum(linear + np.log1p(e))) / n
+        if need_gradient:
+            # sigmoid(-|z|) = e / (1 + e); sigmoid(z) - y = (1 - y) - sigmoid(-z) for z >= 0,
+            # so that a sigmoid that rounds to 1 still keeps its tiny distance from 1
+            small = e / (1.0 + e)
+            gradient = (np.where(positive, (1.0 - y) - small, small - y) / n).reshape(shape)
+    return value, gradient
+
+
+def binary_cross_entropy_with_logits(logits, target):
+    """L = -(1/n) sum_i sum_j [y_ij log sigmoid(z_ij) + (1 - y_ij) log(1 - sigmoid(z_ij))],
+    computed from the logits z, without clipping.
+
+    logits: (n, k) or (n,), the pre-activation z of the last layer (no sigmoid applied: use
+    an "identity" output layer); target: same shape (or (n,) when k == 1), entries in [0, 1]
+    -> float (mean over samples, sum over columns, as binary_cross_entropy).
+    Each entry is softplus(z) - y z = max(z, 0) - y z + log1p(exp(-|z|)): finite and accurate
+    to a few units of rounding for every finite z (z = 1e4 with y = 0 costs 1e4).
+    """
+    return _bce_logits(logits, target, need_gradient=False)[0]
+
+
+def binary_cross_entropy_with_logits_gradient(logits, target):
+    """dL/dz = (sigmoid(z) - y) / n, with the shape of logits: the sigmoid's derivative and
+    the loss's 1 / (p (1 - p)) cancel exactly, so a confidently wrong output gets a gradient
+    near 1 / n, not 0."""
+    return _bce_logits(logits, target, need_value=False)[1]
 
 
 # --- softmax cross-entropy on logits (softmax and loss fused) -----------------------------
@@ -180,7 +234,8 @@ def softmax_cross_entropy_gradient(logits, labels):
 class Loss:
     """A loss function with its gradient.
 
-    name: "mse", "binary_cross_entropy" or "softmax_cross_entropy".
+    name: "mse", "binary_cross_entropy", "binary_cross_entropy_with_logits" or
+        "softmax_cross_entropy".
     value(prediction, target) -> float
     gradient(prediction, target) -> dL/dprediction, shape of prediction
     value_and_gradient(prediction, target) -> (float, array), checking the input once
@@ -214,6 +269,12 @@ LOSSES = {
     "mse": Loss("mse", mean_squared_error, mean_squared_error_gradient),
     "binary_cross_entropy": Loss(
         "binary_cross_entropy", binary_cross_entropy, binary_cross_entropy_gradient
+    ),
+    "binary_cross_entropy_with_logits": Loss(
+        "binary_cross_entropy_with_logits",
+        binary_cross_entropy_with_logits,
+        binary_cross_entropy_with_logits_gradient,
+        _bce_logits,
     ),
     "softmax_cross_entropy": Loss(
         "softmax_cross_entropy",

@@ -17,6 +17,8 @@ from helpers.layers import ActivationLayer, Dense
 from helpers.losses import (
     binary_cross_entropy,
     binary_cross_entropy_gradient,
+    binary_cross_entropy_with_logits,
+    binary_cross_entropy_with_logits_gradient,
     get_loss,
     mean_squared_error,
     mean_squared_error_gradient,
@@ -285,7 +287,8 @@ def test_unknown_activation_name_lists_the_valid_ones():
 
 def test_unknown_loss_name_lists_the_valid_ones():
     with pytest.raises(ValueError, match=r"unknown loss 'cross_entropy'; valid: "
-                                         r"binary_cross_entropy, mse, softmax_cross_entropy"):
+                                         r"binary_cross_entropy, binary_cross_entropy_with_logits, "
+                                         r"mse, softmax_cross_entropy"):
         get_loss("cross_entropy")
     with pytest.raises(ValueError, match=r"unknown loss 'mae'"):
         train(build_network([2, 1]), X, Y, loss="mae")
@@ -334,3 +337,40 @@ def test_ragged_input_to_a_loss_gradient():
     for gradient in (mean_squared_error_gradient, binary_cross_entropy_gradient):
         with pytest.raises(ValueError, match="must be a rectangular numeric array"):
             gradient([[0.5], [0.5, 0.5]], [1, 0])
+
+
+# --- binary cross-entropy from logits ---------------------------------------------------------
+
+BCE_FROM_LOGITS = (binary_cross_entropy_with_logits, binary_cross_entropy_with_logits_gradient)
+
+
+@pytest.mark.parametrize("function", BCE_FROM_LOGITS)
+def test_bce_with_logits_rejects_bad_input_naming_the_argument(function):
+    with pytest.raises(ValueError, match=r"target must lie in \[0, 1\]; got 2 at index 1$"):
+        function([0.3, -2.0], [0.0, 2.0])
+    with pytest.raises(ValueError, match=r"target shape \(4,\) does not match logits shape "
+                                         r"\(3,\)"):
+        function(np.zeros(3), np.ones(4))
+    with pytest.raises(ValueError, match=r"target shape \(2, 3\) does not match logits shape "
+                                         r"\(2, 1\)"):
+        function(np.zeros((2, 1)), np.zeros((2, 3)))
+    with pytest.raises(ValueError, match=r"logits contains NaN at index \(1, 0\)"):
+        function([[0.0], [np.nan]], [[0.0], [1.0]])
+    with pytest.raises(ValueError, match=r"logits contains inf at index 0"):
+        function([np.inf], [1.0])
+    with pytest.raises(ValueError, match=r"logits must be 1-D \(n,\) or 2-D"):
+        function(np.zeros((2, 1, 1)), np.zeros((2, 1)))
+    with pytest.raises(ValueError, match=r"logits is empty"):
+        function(np.zeros((0, 1)), np.zeros((0, 1)))
+    with pytest.raises(TypeError, match=r"logits must be a numeric array"):
+        function("z", [1.0])
+
+
+def test_targets_outside_0_1_fail_in_train_before_any_update():
+    network = build_network([2, 1])
+    before = network.layers[0].W.copy()
+    with pytest.raises(ValueError, match=r"y does not fit the loss "
+                                         r"'binary_cross_entropy_with_logits': target must lie "
+                                         r"in \[0, 1\]; got -1 at index \(2, 0\)"):
+        train(network, X, [[0.0], [1.0], [-1.0], [1.0]], loss="binary_cross_entropy_with_logits")
+    np.testing.assert_array_equal(network.layers[0].W, before)

@@ -393,6 +393,27 @@ def test_loss_gradient_mistakes():
                     "times too large")
 
 
+def test_loss_gradient_from_logits_names_the_faded_gradient():
+    from helpers.activations import sigmoid_derivative
+    from helpers.losses import binary_cross_entropy_gradient
+
+    logits = np.array([[1.0], [-2.0], [40.0], [-35.0]])
+    y = np.array([[1.0], [0.0], [0.0], [1.0]])
+    p = sigmoid(logits)
+    name = "binary_cross_entropy_with_logits"
+    assert_accepted(check_loss_gradient((p - y) / n, name, logits, y))
+    assert_accepted(check_loss_gradient(lambda z_, y_: (sigmoid(z_) - y_) / len(z_), name,
+                                        logits, y))
+    through_p = sigmoid_derivative(logits) * binary_cross_entropy_gradient(p, y)
+    assert_rejected(check_loss_gradient(through_p, name, logits, y), "within 1e-12 of 0 or 1",
+                    "from z directly")
+    assert_rejected(check_loss_gradient(p * (1 - p) * binary_cross_entropy_gradient(p, y), name,
+                                        logits, y), "clips")
+    assert_rejected(check_loss_gradient((logits - y) / n, name, logits, y), "apply the sigmoid")
+    assert_rejected(check_loss_gradient(p / n, name, logits, y), "subtract the target")
+    assert_rejected(check_loss_gradient(p - y, name, logits, y), "times too large")
+    assert "Not done yet" in str(check_loss_gradient(lambda z_, y_: None, name, logits, y))
+
 def test_dense_backward_mistakes():
     dW, db, dx = x.T @ g, g.sum(axis=0), g @ W.T
     assert_accepted(check_dense_backward(dW, db, dx, x, W, g))

@@ -19,6 +19,10 @@ error of 1e-6 * FLOOR = 10 eps max(|L|, 1) / h, ten times the rounding noise. An
 (a sign, a transpose, a missing factor) moves an entry by about its own size and is caught.
 This is helpers.gradcheck.noise_floor, restated here so the test stands on its own.
 
+binary_cross_entropy_with_logits is tested in the last two tests, with the same tolerance: its
+gradient alone, on normal logits of scale 1, 10 or 40, and networks of the drawn cases ending
+in an identity layer.
+
 ReLU has a kink at 0 where no derivative exists; cases with a ReLU input |z| < 1e-4 are
 rejected, since a step of h = 1e-6 in any weight moves z by far less than that.
 """
@@ -29,7 +33,11 @@ from hypothesis import strategies as st
 
 from helpers.gradcheck import check_network, numeric_gradient, relative_error
 from helpers.layers import ActivationLayer, Dense
-from helpers.losses import get_loss
+from helpers.losses import (
+    binary_cross_entropy_with_logits,
+    binary_cross_entropy_with_logits_gradient,
+    get_loss,
+)
 from helpers.network import Network
 
 ACTIVATION_NAMES = ["identity", "relu", "sigmoid", "softmax", "tanh"]
@@ -124,3 +132,38 @@ def test_network_is_unchanged_by_a_gradient_check(case):
     check_network(network, X, y, case[2])
     for old, parameter in zip(before, network.parameters(), strict=True):
         np.testing.assert_array_equal(parameter.value, old)
+
+
+# --- binary cross-entropy from logits -------------------------------------------------------
+
+@st.composite
+def logits_and_targets(draw):
+    n, k = draw(st.integers(1, 8)), draw(st.integers(1, 4))
+    scale = draw(st.sampled_from([1.0, 10.0, 40.0]))  # up to the range where sigmoid rounds to 1
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    z = rng.normal(0.0, scale, size=(n, k))
+    y = draw(st.sampled_from([rng.integers(0, 2, size=(n, k)).astype(float),
+                              rng.uniform(0.0, 1.0, size=(n, k))]))
+    return z, y
+
+
+@settings(max_examples=80, deadline=None, derandomize=True)
+@given(logits_and_targets())
+def test_bce_with_logits_gradient_matches_central_differences(case):
+    z, y = case
+    value = binary_cross_entropy_with_logits(z, y)
+    analytic = binary_cross_entropy_with_logits_gradient(z, y)
+    numeric = numeric_gradient(lambda q: binary_cross_entropy_with_logits(q, y), z.copy(), H)
+    assert relative_error(analytic, numeric, floor=floor_for(value)) < TOL
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(cases())
+def test_backprop_through_an_identity_output_with_bce_from_logits(case):
+    widths, activations, _, batch, seed = case
+    network, X, y = build(widths, activations[:-1] + ["identity"], "binary_cross_entropy",
+                          batch, seed)
+    network.forward(X)
+    assume(away_from_relu_kinks(network))
+    report = check_network(network, X, y, "binary_cross_entropy_with_logits", h=H)
+    assert report.passed(TOL), str(report)

@@ -2,7 +2,8 @@
 
 ``check_loss_gradient``: dL/d(prediction) of a loss averaged over the batch, for every loss
 of ``helpers.losses.LOSSES``; the mistakes named here are a forgotten or doubled 1/n, the 0.5
-of the squared error, and a gradient taken with respect to the wrong quantity.
+of the squared error, a gradient taken with respect to the wrong quantity, and a gradient from
+the logits computed through the clipped probability, which fades for confidently wrong outputs.
 """
 
 from __future__ import annotations
@@ -10,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 
 from .._validate import as_float_array, check_choice
-from ..activations import get_activation
-from ..losses import LOSSES, get_loss
+from ..activations import get_activation, sigmoid, sigmoid_derivative
+from ..losses import LOSSES, binary_cross_entropy_gradient, get_loss
 from .feedback import Feedback, _check
 from .judging import _evaluate, _normal_like, _with_batch
 
@@ -24,8 +25,9 @@ def check_loss_gradient(answer, loss_name: str, prediction, target) -> Feedback:
 
     answer: array shaped like prediction, or a function f(prediction, target) returning it
     (then also tried at other predictions). loss_name: "mse" (L = mean of 0.5 * ||p - y||**2),
-    "binary_cross_entropy" (prediction: probabilities) or "softmax_cross_entropy" (prediction:
-    logits (n, k); gradient (softmax(logits) - one_hot) / n).
+    "binary_cross_entropy" (prediction: probabilities), "binary_cross_entropy_with_logits"
+    (prediction: logits; gradient (sigmoid(logits) - y) / n) or "softmax_cross_entropy"
+    (prediction: logits (n, k); gradient (softmax(logits) - one_hot) / n).
     prediction: (n, k) (or (n,) for mse / bce); target: same shape, or labels (n,) for softmax.
     """
     loss = get_loss(check_choice(loss_name, "loss", LOSSES))
@@ -49,6 +51,21 @@ def check_loss_gradient(answer, loss_name: str, prediction, target) -> Feedback:
                        "probability p it is (p - y) / (p * (1 - p)) / n."),
                       (lambda: -(yy / p) / n, "you kept only the -y / p term; "
                        "-(1 - y) * log(1 - p) adds (1 - y) / (1 - p).")]
+        elif loss_name == "binary_cross_entropy_with_logits":
+            yy = y.reshape(p.shape)
+            s = sigmoid(p)
+            faded = ("it is far too small where sigmoid(z) is within 1e-12 of 0 or 1: you went "
+                     "through the probability p = sigmoid(z), which binary_cross_entropy clips "
+                     "to [1e-12, 1 - 1e-12], so p (1 - p) and 1 / (p (1 - p)) no longer cancel. "
+                     "Compute (sigmoid(z) - y) / n from z directly.")
+            found += [(lambda: sigmoid_derivative(p) * binary_cross_entropy_gradient(s, yy), faded),
+                      (lambda: s * (1 - s) * binary_cross_entropy_gradient(s, yy), faded),
+                      (lambda: (p - yy) / n, "you used the logits z as probabilities; apply the "
+                       "sigmoid first: (sigmoid(z) - y) / n."),
+                      (lambda: (s - yy) / (s * (1 - s)) / n, "that is the gradient with respect "
+                       "to the probability p = sigmoid(z); with respect to z the factor "
+                       "p (1 - p) cancels: (sigmoid(z) - y) / n."),
+                      (lambda: s / n, "you forgot to subtract the target y.")]
         elif loss_name == "softmax_cross_entropy":
             onehot = y if y.ndim == 2 else np.eye(p.shape[1])[y.astype(int)]
             probs = get_activation("softmax").forward(p)
