@@ -85,7 +85,7 @@ def binary_cross_entropy(probability, target):
     probability: (n, k) or (n,) with entries in [0, 1] (e.g. a sigmoid output);
     target: same shape, entries in [0, 1] -> float (mean over samples, sum over columns).
     p is clipped to [1e-12, 1 - 1e-12] so the logarithms stay finite; the loss of one entry
-    is therefore at most -log(1e-12) = 27.63. For a network ending in a sigmoid, prefer
+    therefore stops at about -log(1e-12) = 27.63. For a network ending in a sigmoid, prefer
     binary_cross_entropy_with_logits on the sigmoid's input z.
     """
     p, y, _ = _bce_inputs(probability, target)
