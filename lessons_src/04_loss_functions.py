@@ -17,9 +17,12 @@
 #
 # - say what a loss is: **one number for the total error** of the network over all samples;
 # - compute mean squared error, binary cross-entropy and softmax cross-entropy, and their gradients;
-# - derive why softmax followed by cross-entropy has the simple gradient $p - y$;
+# - derive why sigmoid or softmax followed by cross-entropy has the simple gradient $p - y$ with
+#   respect to the logits, and say when code really computes it: from the logits, in one piece;
 # - explain why we average over the batch instead of summing;
-# - compute softmax cross-entropy safely for logits as large as $10^4$.
+# - compute softmax and binary cross-entropy safely for logits as large as $10^4$;
+# - explain why a clipped probability, or mean squared error, behind a sigmoid learns slowly
+#   from a confidently wrong output.
 
 # %% [markdown]
 # **Run this cell first.** It loads the course's package, `helpers`, and the other libraries this
@@ -30,18 +33,24 @@ import numpy as np
 import sympy as sp
 from IPython.display import Math, display
 
-from helpers.activations import sigmoid, softmax, softmax_jacobian
+from helpers.activations import sigmoid, sigmoid_derivative, softmax, softmax_jacobian
+from helpers.data import xor
 from helpers.exercises import check_loss_gradient
-from helpers.gradcheck import format_relative_error, numeric_gradient, relative_error
+from helpers.gradcheck import TOLERANCE, format_relative_error, numeric_gradient, relative_error
+from helpers.layers import ActivationLayer
 from helpers.losses import (
     binary_cross_entropy,
     binary_cross_entropy_gradient,
+    binary_cross_entropy_with_logits,
+    binary_cross_entropy_with_logits_gradient,
     mean_squared_error,
     mean_squared_error_gradient,
     softmax_cross_entropy,
     softmax_cross_entropy_gradient,
 )
+from helpers.network import build_network
 from helpers.symbolic import expressions_equal, loss_derivative, sigmoid_expression
+from helpers.training import train
 
 np.set_printoptions(precision=4, suppress=True)
 
@@ -79,6 +88,26 @@ print(f"total error (mean):   {per_sample.mean():.4f}")
 print(f"mean_squared_error = {mean_squared_error(prediction, target):.4f}")
 
 # %% [markdown]
+# **Other libraries use another convention.** By default PyTorch's `MSELoss` and scikit-learn's
+# `mean_squared_error` average the squared error over all $n k$ entries ($k$ outputs per sample)
+# and have no $\tfrac12$:
+#
+# $$L_\text{theirs} = \frac{1}{n k}\sum_{i=1}^{n} \lVert \hat y_i - y_i \rVert^2,
+# \qquad L = \frac{k}{2}\,L_\text{theirs}.$$
+#
+# So with one output per sample the course's loss is half of theirs, and with two outputs, as
+# above, the two happen to be equal. Their formula in numpy, for $k = 1, 2, 3$ outputs taken from
+# the example (the third column repeats the first):
+
+# %%
+for k in (1, 2, 3):
+    prediction_k, target_k = np.tile(prediction, 2)[:, :k], np.tile(target, 2)[:, :k]
+    ours = mean_squared_error(prediction_k, target_k)
+    theirs = np.mean((prediction_k - target_k) ** 2)  # MSELoss, mean_squared_error
+    print(f"k = {k}: course {ours:.4f}   theirs {theirs:.4f}"
+          f"   course / theirs = {ours / theirs:.2f}   k / 2 = {k / 2:.2f}")
+
+# %% [markdown]
 # ### Its gradient
 #
 # Each prediction appears in one term of the sum only, so
@@ -97,20 +126,26 @@ display(Math(r"\text{sympy.diff: }\ " + sp.latex(mse_check.diff.T)))
 print("sympy.diff equals (prediction - target) / n:", mse_check.equal())
 
 # %% [markdown]
-# And numerically: the package's gradient against central differences of the loss itself.
+# And numerically: the package's gradient against central differences of the loss itself. They
+# agree when their relative error is below the course's tolerance, `TOLERANCE`
+# (lesson 06 explains the relative error and this choice).
 
 # %%
 analytic = mean_squared_error_gradient(prediction, target)
 numeric = numeric_gradient(lambda p: mean_squared_error(p, target), prediction)
+error = relative_error(analytic, numeric)
 print("(prediction - target) / n:\n", analytic)
-print("relative error to central differences:", format_relative_error(relative_error(analytic, numeric)))
+print(f"relative error to central differences: {format_relative_error(error)}"
+      f" (below TOLERANCE = {TOLERANCE:g}: {error < TOLERANCE})")
 
 # %% [markdown]
 # ## Binary cross-entropy
 #
-# For a yes/no question the last layer is a sigmoid that outputs a probability
-# $p_i = \sigma(z_i)$ for "yes", and the target $y_i$ is 0 or 1. Squared error is a poor judge of
-# probabilities: a confident wrong answer ($p = 0.001$ when $y = 1$) costs at most $\tfrac12$.
+# For a yes/no question the network outputs a probability $p_i = \sigma(z_i)$ for "yes": the
+# sigmoid of the last layer's pre-activation $z_i$, called the **logit**. The target $y_i$ is 0
+# or 1 (the package accepts any target in $[0, 1]$). Squared error is a poor judge of
+# probabilities: however confident a wrong answer is ($p = 0.001$ when $y = 1$), it costs at most
+# $\tfrac12$.
 # Binary cross-entropy charges $-\log p$ for the probability given to what actually happened,
 # which grows without bound as a wrong answer becomes more confident:
 #
@@ -130,8 +165,12 @@ for p, c in zip(p_true, costs, strict=True):
 # \qquad
 # \frac{\partial L}{\partial z_i} = \frac{\partial L}{\partial p_i}\,p_i(1 - p_i) = \frac{1}{n}\,(p_i - y_i).$$
 #
-# The awkward denominator cancels against the sigmoid's derivative: the pair sigmoid +
-# cross-entropy has the same simple gradient as squared error on a linear output.
+# In exact arithmetic the awkward denominator cancels against the sigmoid's derivative: the pair
+# sigmoid + cross-entropy has the same simple gradient as squared error on a linear output.
+# Code gets this $p - y$ only when it computes the loss from $z$ in one piece (*fused*), as
+# `binary_cross_entropy_with_logits` does. The package's `binary_cross_entropy` takes
+# probabilities, and a network that ends in a separate sigmoid layer multiplies the two factors
+# as rounded numbers; the section *Cross-entropy from the logit* below shows where that fails.
 #
 # sympy checks both: the rule for $\partial L/\partial p$ on a batch of two, and the cancellation
 # for one sample with $p = \sigma(z)$.
@@ -148,7 +187,8 @@ display(Math(r"\text{sympy.diff: }\ \frac{\partial L}{\partial z} = " + sp.latex
 print("equals p - y:", expressions_equal(d_bce_dz, p_s - y_s))
 
 # %% [markdown]
-# And numerically, on four samples:
+# And numerically, on four samples with small logits ($|z| \le 3$), where the probabilities are
+# far from 0 and 1:
 
 # %%
 logits = np.array([[2.0], [-1.0], [0.5], [-3.0]])
@@ -158,9 +198,11 @@ d_prob = binary_cross_entropy_gradient(probability, labels)
 numeric_p = numeric_gradient(lambda q: binary_cross_entropy(q, labels), probability)
 numeric_z = numeric_gradient(lambda z: binary_cross_entropy(sigmoid(z), labels), logits)
 d_logit = (probability - labels) / len(labels)  # the simple form (p - y) / n
-print("dL/dp: relative error to central differences", format_relative_error(relative_error(d_prob, numeric_p)))
+error_p, error_z = relative_error(d_prob, numeric_p), relative_error(d_logit, numeric_z)
+print(f"dL/dp: relative error to central differences {format_relative_error(error_p)}")
 print("dL/dz = (p - y) / n:", d_logit.ravel())
-print("dL/dz: relative error to central differences", format_relative_error(relative_error(d_logit, numeric_z)))
+print(f"dL/dz: relative error to central differences {format_relative_error(error_z)}")
+print(f"both below TOLERANCE = {TOLERANCE:g}: {max(error_p, error_z) < TOLERANCE}")
 
 # %% [markdown]
 # ## Softmax cross-entropy
@@ -224,7 +266,9 @@ numeric = numeric_gradient(lambda z: softmax_cross_entropy(z[None, :], y_row[Non
 print("p - y:          ", p_row - y_row)
 print("J^T (-y / p):   ", via_jacobian)
 print("fused gradient: ", fused)
-print("relative error to central differences:", format_relative_error(relative_error(fused, numeric)))
+error = relative_error(fused, numeric)
+print(f"relative error to central differences: {format_relative_error(error)}"
+      f" (below TOLERANCE: {error < TOLERANCE})")
 
 # %% [markdown]
 # For a batch the package divides by $n$ and accepts the labels as class indices too:
@@ -234,8 +278,10 @@ batch_logits = np.array([[2.0, -1.0, 0.5], [0.1, 0.2, 0.3], [-2.0, 3.0, 0.0]])
 batch_labels = np.array([2, 0, 1])
 gradient = softmax_cross_entropy_gradient(batch_logits, batch_labels)
 numeric = numeric_gradient(lambda z: softmax_cross_entropy(z, batch_labels), batch_logits)
+error = relative_error(gradient, numeric)
 print("(p - y) / n:\n", gradient)
-print("relative error to central differences:", format_relative_error(relative_error(gradient, numeric)))
+print(f"relative error to central differences: {format_relative_error(error)}"
+      f" (below TOLERANCE: {error < TOLERANCE})")
 
 # %% [markdown]
 # ## Why the mean and not the sum?
@@ -245,8 +291,8 @@ print("relative error to central differences:", format_relative_error(relative_e
 # each weight by $-\eta\,\partial L/\partial w$, with a learning rate $\eta$. With a sum, every extra
 # sample adds its own term to $\partial L/\partial w$: a batch ten times larger gives a gradient
 # about ten times larger, and a learning rate that worked before now overshoots. With the mean,
-# the gradient is an *average* slope whose size does not depend on $n$, so one learning rate
-# works for any batch size.
+# the gradient is an *average* slope whose size does not grow with $n$, so a learning rate chosen
+# for one batch size does not overshoot just because the batch grows.
 #
 # A one-weight model $\hat y = w\,x$ shows it. Copying the same batch 100 times changes nothing
 # about the data, yet the summed gradient grows 100-fold while the mean gradient stays put:
@@ -281,9 +327,9 @@ for copies in (1, 100):
 # %% [markdown]
 # ## Large logits: computing softmax cross-entropy safely
 #
-# Logits are unbounded. Early in training, or with a badly scaled input, one can reach $10^4$, and
-# $e^{10^4}$ is far beyond the largest float64 ($\approx 1.8 \times 10^{308}$, reached near
-# $e^{709.8}$). Computed literally, softmax divides infinity by infinity:
+# Logits are unbounded. With badly scaled inputs or too large a learning rate one can reach
+# $10^4$, and $e^{10^4}$ is far beyond the largest float64 ($\approx 1.8 \times 10^{308}$,
+# reached near $e^{709.8}$). Computed literally, softmax divides infinity by infinity:
 
 # %%
 big_logits = np.array([[1e4, 0.0, -1e4]])
@@ -319,6 +365,181 @@ for label in (0, 1, 2):
 
 # %%
 print("gradient for true class 1:", softmax_cross_entropy_gradient(big_logits, [1]))
+
+# %% [markdown]
+# ## Why not mean squared error on a sigmoid output?
+#
+# With squared error on a sigmoid output $a = \sigma(z)$, the gradient that reaches the logit is
+#
+# $$\delta = \frac{\partial L}{\partial z} = \frac1n\,(a - y)\,\sigma'(z):$$
+#
+# the error times the sigmoid's slope $\sigma'(z)$, which is at most $0.25$ (at $z = 0$, lesson
+# 02) and close to 0 wherever the sigmoid is flat. Cross-entropy's gradient $\frac1n(p - y)$ has
+# no such factor. Side by side for one sample ($n = 1$) with target 0: $\delta$ from the package's
+# sigmoid layer, the product $(a - y)\,\sigma'(z)$ by hand to confirm the formula, and $p - y$.
+
+# %%
+sigmoid_layer = ActivationLayer("sigmoid")
+target_0 = np.array([[0.0]])
+for z in (0.0, 2.0, 5.0, 10.0):
+    a = sigmoid_layer.forward(np.array([[z]]))
+    delta_mse = sigmoid_layer.backward(mean_squared_error_gradient(a, target_0)).item()
+    by_hand = (a.item() - 0.0) * sigmoid_derivative(z)
+    print(f"z = {z:4.1f}: a = {a.item():.4f}   sigma'(z) = {sigmoid_derivative(z):.3g}"
+          f"   MSE delta {delta_mse:.3g} (by hand {by_hand:.3g})   p - y = {a.item() - 0.0:.4f}")
+
+# %% [markdown]
+# At $z = 0$, where the sigmoid is steepest, $\delta$ is 0.125, a quarter of $p - y = 0.5$.
+# From $z = 2$ on, $\delta$ shrinks as the mistake grows: 0.0925 at $z = 2$,
+# 0.0066 at $z = 5$, $4.54 \times 10^{-5}$ at $z = 10$, while $p - y$ approaches 1. The sigmoid
+# has **saturated**: it is so flat that the gradient through it fades, and the network learns
+# least from the samples it gets most wrong. Cross-entropy is meant to cure this, and in exact
+# arithmetic it does. The next section shows that code keeps the cure only if it computes the
+# loss from the logit.
+
+# %% [markdown]
+# ## Cross-entropy from the logit
+#
+# Take the same sample with target $y = 0$ and logits $z = 10, 30, 40$: confidently wrong. First
+# the way of two separate pieces: the sigmoid layer, then `binary_cross_entropy` on its output.
+# The loss hands $\partial L/\partial p$ back and the layer's backward multiplies it by the
+# sigmoid's derivative $p(1 - p)$. To keep $\log p$ and $\log(1 - p)$ finite,
+# `binary_cross_entropy` first clips the probability to $[10^{-12},\ 1 - 10^{-12}]$ (its
+# docstring says so).
+
+# %%
+print(f"-log(1e-12) = {-np.log(1e-12):.4f}")
+for z in (10.0, 30.0, 40.0):
+    p = sigmoid_layer.forward(np.array([[z]]))
+    d_z = sigmoid_layer.backward(binary_cross_entropy_gradient(p, target_0))
+    loss = binary_cross_entropy(p, target_0)
+    print(f"z = {z:2.0f}: 1 - p = {1 - p.item():.2e}   loss {loss:.4f}   dL/dz {d_z.item():.4f}")
+
+# %% [markdown]
+# At $z = 10$ the two factors still cancel: $\partial L/\partial z$ is 1.0000, as $p - y$ says.
+# Once $1 - p$ falls below $10^{-12}$, beyond about $z = -\log(10^{-12}) = 27.6310$, the clip
+# takes over: the loss stops at 27.6310 however large $z$ grows, $\partial L/\partial p$ stops
+# growing, and the sigmoid's derivative keeps shrinking. At $z = 30$ the gradient is 0.0935
+# instead of about 1, and at $z = 40$, where $p$ rounds to exactly 1 ($1 - p = 0$), it is 0: the
+# saturation that cross-entropy was meant to cure is back, and the network learns nothing from
+# this sample.
+#
+# The cure is to hand the loss the logit $z$ and let it do the sigmoid's work; the network then
+# ends with an `"identity"` output layer, no sigmoid. Written in $z$, one entry of the loss is
+#
+# $$-\big[y \log \sigma(z) + (1 - y)\log(1 - \sigma(z))\big] = \log(1 + e^{z}) - y z
+# = \max(z, 0) - y z + \log\big(1 + e^{-|z|}\big),$$
+#
+# the log-sum-exp trick of the section above for the two terms $e^0$ and $e^z$: the only
+# exponential left is of $-|z| \le 0$. Its derivative is $\sigma(z) - y$, which
+# `binary_cross_entropy_with_logits_gradient` computes from $z$ (divided by $n$), never through
+# $\partial L/\partial p$. sympy checks both equalities (the second for $z > 0$ and $z < 0$
+# separately, with $t = |z|$) and the derivative:
+
+# %%
+softplus_form = sp.log(1 + sp.exp(z_s)) - y_s * z_s
+t_s = sp.symbols("t", positive=True)
+checks = {"-[y log p + (1 - y) log(1 - p)] = log(1 + e^z) - y z":
+          expressions_equal(bce_one_sample, softplus_form)}
+for case, z_value in (("z = t > 0", t_s), ("z = -t < 0", -t_s)):
+    stable = sp.Max(z_value, 0) - y_s * z_value + sp.log(1 + sp.exp(-sp.Abs(z_value)))
+    checks[f"{case}: max(z, 0) - y z + log(1 + e^-|z|) = log(1 + e^z) - y z"] = (
+        expressions_equal(stable, softplus_form.subs(z_s, z_value)))
+checks["d/dz [log(1 + e^z) - y z] = sigmoid(z) - y"] = expressions_equal(
+    sp.diff(softplus_form, z_s), p_s - y_s)
+for claim, holds in checks.items():
+    print(f"{claim}: {holds}")
+
+# %% [markdown]
+# `binary_cross_entropy_with_logits` and its gradient on the same confidently wrong sample, and
+# at $z = 10^4$, with the loss's relative difference to $\log(1 + e^z)$ evaluated by sympy to 30
+# digits:
+
+# %%
+for z in (10.0, 30.0, 40.0, 1e4):
+    logit = np.array([[z]])
+    loss = binary_cross_entropy_with_logits(logit, target_0)
+    d_z = binary_cross_entropy_with_logits_gradient(logit, target_0)
+    exact = float(sp.N(sp.log(1 + sp.exp(sp.Integer(int(z)))), 30))
+    difference = format_relative_error(abs(loss - exact) / exact, bound=1e-15)
+    print(f"z = {z:5.0f}: loss {loss:10.4f} (relative difference to sympy {difference})"
+          f"   dL/dz {d_z.item():.4f}")
+
+# %% [markdown]
+# The loss keeps growing with $z$, and the gradient stays at 1.0000, the sigmoid of a large $z$:
+# the worst mistakes get the largest step. Central differences agree on a batch with large logits
+# of both signs and targets between 0 and 1:
+
+# %%
+z_batch = np.array([[30.0, -40.0], [-30.0, 40.0], [0.5, -2.0]])
+y_batch = np.array([[0.0, 1.0], [1.0, 0.0], [0.3, 0.9]])
+d_z = binary_cross_entropy_with_logits_gradient(z_batch, y_batch)
+numeric = numeric_gradient(lambda q: binary_cross_entropy_with_logits(q, y_batch), z_batch)
+error = relative_error(d_z, numeric)
+print("(sigmoid(z) - y) / n:\n", d_z)
+print(f"relative error to central differences: {format_relative_error(error)}"
+      f" (below TOLERANCE: {error < TOLERANCE})")
+
+# %% [markdown]
+# **Rule of thumb.** When a network's last activation is a sigmoid and the loss is cross-entropy,
+# leave the sigmoid out of the network and use `binary_cross_entropy_with_logits`, as
+# `softmax_cross_entropy` takes the logits for several classes; apply the sigmoid only to read
+# off a probability. PyTorch's `BCEWithLogitsLoss` computes the same terms but by default averages
+# them over all $n k$ entries, where the course sums over the $k$ outputs of a sample and averages over the
+# $n$ samples: the course's loss is $k$ times PyTorch's (the same for one output per sample).
+# For the batch above, with $k = 2$:
+
+# %%
+terms = np.maximum(z_batch, 0) - y_batch * z_batch + np.log1p(np.exp(-np.abs(z_batch)))
+course = binary_cross_entropy_with_logits(z_batch, y_batch)
+print(f"course {course:.4f}   mean over all n k entries (BCEWithLogitsLoss) {terms.mean():.4f}"
+      f"   ratio {course / terms.mean():.2f}")
+
+# %% [markdown]
+# ## What it costs in training
+#
+# Lesson 00's XOR network (2 inputs, 3 tanh neurons, 1 output), trained twice from the same
+# starting weights with the same learning rate: once with mean squared error on a sigmoid output,
+# once with cross-entropy from the logit (an `"identity"` output, the sigmoid inside the loss).
+# After every epoch, `worst_error` records how far the worst of the four predictions is from its
+# target.
+
+# %%
+X_xor, y_xor = xor()
+
+
+def worst_error(output, loss, epochs=300):
+    """Train the XOR network; after each epoch, the largest |p - y| of its four predictions."""
+    net = build_network([2, 3, 1], hidden="tanh", output=output, rng=0)
+    worst = []
+
+    def record(epoch, value):
+        p = net.forward(X_xor).ravel()
+        p = sigmoid(p) if output == "identity" else p
+        worst.append(np.max(np.abs(p - y_xor)))
+
+    train(net, X_xor, y_xor, loss=loss, lr=1.0, epochs=epochs, callback=record)
+    return worst
+
+
+# %%
+starts = [build_network([2, 3, 1], hidden="tanh", output=o, rng=0) for o in ("sigmoid", "identity")]
+same = all(np.array_equal(a.value, b.value)
+           for a, b in zip(*(n.parameters() for n in starts), strict=True))
+mse_run = worst_error("sigmoid", "mse")
+logit_run = worst_error("identity", "binary_cross_entropy_with_logits")
+print("same starting weights:", same)
+for epoch in (1, 50, 100, 200, 300):
+    print(f"epoch {epoch:3d}: worst |p - y|   MSE on sigmoid {mse_run[epoch - 1]:.3f}"
+          f"   cross-entropy from logit {logit_run[epoch - 1]:.3f}")
+
+# %% [markdown]
+# After 50 epochs neither run does better than answering 0.5 for every point would (the worst
+# prediction is 0.508 and 0.555 from its target). Then cross-entropy from the logit pulls away:
+# by epoch 100 every prediction is within 0.158 of its target, by epoch 300 within 0.019. With
+# mean squared error on a sigmoid the worst prediction is still 0.529 away at epoch 100 and 0.352
+# at epoch 300. This is one reason for the long flat start of lesson 00's loss curve, which
+# trains this network with mean squared error.
 
 # %% [markdown]
 # ## Exercises
@@ -374,17 +595,50 @@ gradient_big = (prediction_big - y_big) / len(prediction_big)
 check_loss_gradient(gradient_big, "mse", prediction_big, y_big)
 
 # %% [markdown]
+# **Exercise 4 — find the fault, then fix it.** A colleague computes $\partial L/\partial z$ of
+# binary cross-entropy for the logits below with the chain rule through the probability,
+# `sigmoid_derivative(z) * binary_cross_entropy_gradient(sigmoid(z), y)`. Before you run the
+# cell, predict which of the four entries of their gradient are wrong, and roughly what they
+# should be. Then write `my_logit_gradient` so that it is right for all four (and for any
+# other logits: the check tries three more batches).
+
+# %%
+z_check = np.array([[1.0], [-2.0], [40.0], [-35.0]])
+y_check = np.array([[1.0], [0.0], [0.0], [1.0]])
+colleague = sigmoid_derivative(z_check) * binary_cross_entropy_gradient(sigmoid(z_check), y_check)
+print(f"colleague's dL/dz: {colleague.ravel()}")
+
+
+def my_logit_gradient(z, y):
+    """dL/dz of the mean binary cross-entropy, from the logits z (n, k); same shape as z."""
+    ### BEGIN SOLUTION
+    return (sigmoid(z) - y) / len(z)
+    ### END SOLUTION
+
+
+check_loss_gradient(my_logit_gradient, "binary_cross_entropy_with_logits", z_check, y_check)
+
+# %% [markdown]
 # ## Summary
 #
 # - The loss turns the errors of all samples into **one number**, the total error that training
 #   drives down; its gradient with respect to the prediction is where the backward pass starts.
 # - Mean squared error $\frac1n\sum_i \frac12\lVert\hat y_i - y_i\rVert^2$ has gradient $\frac1n(\hat y - y)$.
+# - Mean squared error as PyTorch and scikit-learn compute it averages over all $n k$ entries and
+#   has no $\tfrac12$: the course's $L$ is $k/2$ times theirs.
 # - Binary cross-entropy on a sigmoid output, and softmax cross-entropy on logits, both have the
-#   gradient $\frac1n(p - y)$ with respect to the logits: the activation's derivative cancels
-#   against the loss's (for softmax, the Jacobian times $-y/p$ collapses because $\sum_j y_j = 1$).
+#   gradient $\frac1n(p - y)$ with respect to the logits: in exact arithmetic the activation's
+#   derivative cancels against the loss's (for softmax, the Jacobian times $-y/p$ collapses
+#   because $\sum_j y_j = 1$).
+# - Code keeps that cancellation only when it computes the loss from the logits:
+#   `binary_cross_entropy_with_logits` and `softmax_cross_entropy`. Behind a separate sigmoid
+#   layer, cross-entropy on clipped probabilities sends back a gradient that fades once $z$ is
+#   beyond about 27.63 on the wrong side, and mean squared error one that is multiplied by
+#   $\sigma'(z) \le 0.25$ and fades already for moderate $z$: either way the network learns
+#   least from its worst mistakes.
 # - We average over the batch so that the size of the gradient, and with it a good learning rate,
-#   does not depend on the batch size.
-# - Softmax cross-entropy is computed from the logits with the log-sum-exp trick: subtract the row
-#   maximum before exponentiating, and nothing overflows even for logits of $10^4$.
+#   does not grow with the batch size.
+# - Both cross-entropies are computed from the logits with the log-sum-exp trick (subtract the
+#   largest exponent before exponentiating), and nothing overflows even for logits of $10^4$.
 #
 # [← 03 · The chain rule on a computational graph](03_chain_rule_on_a_graph.ipynb) | [Contents](00_start_here.ipynb) | [05 · Backpropagation →](05_backpropagation.ipynb)
