@@ -125,6 +125,39 @@ print("predictions:", net.forward(X).ravel())
 plot_loss_curve(history, log_scale=True)
 
 # %% [markdown]
+# **Why the flat start?** The loss sits still while its gradient is small. The cell below trains
+# the same network again from the same starting weights; it prints the predictions at the start
+# and after 40 epochs, and the size of the gradient (the square root of the sum of the squares of
+# every entry of every $\partial L/\partial W$ and $\partial L/\partial b$) at a few epochs.
+
+# %%
+again = build_network([2, 3, 1], hidden="tanh", output="sigmoid", rng=0)  # the same start
+sizes = []
+
+
+def record_size(epoch, loss):
+    sizes.append(np.sqrt(sum(np.sum(p.grad**2) for p in again.parameters())))
+
+
+predictions_0 = again.forward(X).ravel()
+train(again, X, y, loss="mse", lr=1.0, epochs=40, callback=record_size)
+predictions_40 = again.forward(X).ravel()
+train(again, X, y, loss="mse", lr=1.0, epochs=210, callback=record_size)
+print("predictions at the start:   ", predictions_0)
+print("predictions after 40 epochs:", predictions_40)
+for epoch in (1, 40, 250):
+    print(f"epoch {epoch:3d}: gradient size {sizes[epoch - 1]:.4f}")
+
+# %% [markdown]
+# The first 40 steps move all four predictions to within 0.02 of 0.5, the average of the targets:
+# the best the network can do while it answers alike for every point. Around there the loss is
+# almost flat: by epoch 40 the gradient has shrunk to 0.0043, from 0.0254 at the start, so each
+# step changes little. Only slowly does the network leave this flat stretch: by epoch 250 the
+# gradient is back to 0.0245, and there the curve above falls steeply. Mean squared error on a
+# sigmoid output makes this flat start longer: lesson 04 shows why, and trains this network with
+# cross-entropy instead.
+
+# %% [markdown]
 # ## Warm-up
 #
 # Two of the four steps you can already do by hand.
