@@ -18,7 +18,7 @@ from ..activations import ACTIVATIONS
 from ..graph import OPERATIONS
 from ..losses import LOSSES
 from .chain_rule import assert_expressions_equal, expressions_equal
-from .forms import operation_expression, unary_derivative
+from .forms import operation_expression, sigmoid_expression, unary_derivative
 
 __all__ = ["ACTIVATION_NAMES", "LOSS_NAMES", "DerivativeCheck", "activation_derivative",
            "activation_expression", "activation_local_derivative", "all_derivative_checks",
@@ -192,6 +192,8 @@ def loss_derivative(name: str, n_samples: int = 1, n_outputs: int = 2) -> Deriva
         name: "mse": L = (1/n) sum 0.5 (p - y)^2, gradient (p - y) / n;
             "binary_cross_entropy": L = -(1/n) sum [y log p + (1 - y) log(1 - p)],
             gradient (p - y) / (p (1 - p)) / n;
+            "binary_cross_entropy_with_logits": L = (1/n) sum [log(1 + e^z) - y z], gradient
+            (sigmoid(z) - y) / n;
             "softmax_cross_entropy": L = -(1/n) sum y log softmax(z), gradient
             (softmax(z) - y) / n for labels y whose rows sum to 1 (the last label of each
             row is written as 1 minus the others, so the check proves it).
@@ -216,7 +218,13 @@ def loss_derivative(name: str, n_samples: int = 1, n_outputs: int = 2) -> Deriva
         rule = sp.Matrix(n, k, lambda i, j: (p[i, j] - y[i, j]) / (p[i, j] * (1 - p[i, j]) * n))
         rule_latex = r"\frac{\partial L}{\partial p} = \frac{p - y}{n\,p\,(1 - p)}"
         assumption = ""
-    else:
+    elif name == "binary_cross_entropy_with_logits":
+        p = _symbol_matrix("z", n, k)
+        loss = _mean_loss(name, p, y)
+        rule = sp.Matrix(n, k, lambda i, j: (sigmoid_expression(p[i, j]) - y[i, j]) / n)
+        rule_latex = r"\frac{\partial L}{\partial z} = \frac{\sigma(z) - y}{n}"
+        assumption = ""
+    elif name == "softmax_cross_entropy":
         p = _symbol_matrix("z", n, k)
         last = {y[i, k - 1]: 1 - sum(y[i, j] for j in range(k - 1)) for i in range(n)}
         y = y.subs(last)  # each row of labels sums to 1
@@ -235,7 +243,8 @@ def sample_loss(name: str, prediction: list, target: list) -> sp.Expr:
     """One sample's loss, as helpers.losses computes it for n = 1.
 
     Args:
-        name: "mse", "binary_cross_entropy" or "softmax_cross_entropy" (on logits).
+        name: "mse", "binary_cross_entropy", "binary_cross_entropy_with_logits" (on logits)
+            or "softmax_cross_entropy" (on logits).
         prediction, target: lists of k sympy expressions (the network's output, the target).
     """
     check_choice(name, "loss", LOSS_NAMES)
@@ -244,9 +253,12 @@ def sample_loss(name: str, prediction: list, target: list) -> sp.Expr:
         return sum((p - t) ** 2 for p, t in pairs) / 2
     if name == "binary_cross_entropy":
         return -sum(t * sp.log(p) + (1 - t) * sp.log(1 - p) for p, t in pairs)
-    # softmax cross-entropy on logits: -sum y_j log softmax(z)_j = -sum y_j (z_j - log sum e^z)
-    log_total = sp.log(sum(sp.exp(p) for p in prediction))
-    return -sum(t * (p - log_total) for p, t in pairs)
+    if name == "binary_cross_entropy_with_logits":  # -[y log σ(z) + (1 - y) log(1 - σ(z))]
+        return sum(sp.log(1 + sp.exp(p)) - t * p for p, t in pairs)
+    if name == "softmax_cross_entropy":  # -sum y_j log softmax(z)_j
+        log_total = sp.log(sum(sp.exp(p) for p in prediction))
+        return -sum(t * (p - log_total) for p, t in pairs)
+    raise ValueError(f"loss {name!r} has no symbolic form here; add it to sample_loss")
 
 
 def _mean_loss(name: str, prediction: sp.Matrix, target: sp.Matrix) -> sp.Expr:
