@@ -54,8 +54,9 @@
 # | [04 · Loss functions](04_loss_functions.ipynb) | One number for the total error: mean squared error, binary and softmax cross-entropy, and their gradients. |
 # | [05 · Backpropagation](05_backpropagation.ipynb) | The chain rule through a whole network: the gradient of the loss for every weight and bias, in matrix form. |
 # | [06 · Gradient checking](06_gradient_checking.ipynb) | Confirming backpropagation's gradients with central differences and the relative error. |
-# | [07 · Training with gradient descent](07_training_with_gradient_descent.ipynb) | The gradient-descent update and the training loop, epoch after epoch, on XOR and two moons; choosing the learning rate. |
-# | [08 · Why backprop works at scale](08_why_backprop_works_at_scale.ipynb) | Why a backward pass costs only about two forward passes, whatever the number of weights, and why gradients can vanish. |
+# | [07 · Training with gradient descent](07_training_with_gradient_descent.ipynb) | The gradient-descent update and the training loop, epoch after epoch, on XOR and two moons; choosing the learning rate; training against validation loss and over-fitting. |
+# | [08 · Why backprop works at scale](08_why_backprop_works_at_scale.ipynb) | Why a backward pass costs between one and two forward passes, whatever the number of weights; forward against reverse mode; why gradients can vanish. |
+# | [09 · Initialisation and the health of gradients](09_initialisation_and_gradient_health.ipynb) | Why hidden units need different random starting weights, and how the weights' scale keeps gradients from vanishing or exploding: LeCun's and He's initialisation. |
 
 # %% [markdown]
 # ## The loop, drawn once
@@ -263,7 +264,8 @@ GraphStepper("(x + y) * z", x=-2.0, y=5.0, z=-4.0)
 #   computes the gradient of the loss for every weight and bias; gradient descent updates them.
 #   Repeated, that loop is training.
 # - The lessons follow that loop: 01-02 forward, 03 the chain rule, 04 the loss, 05-06 backward
-#   and its check, 07 the update and training, 08 why it scales.
+#   and its check, 07 the update and training, 08 why it scales, 09 how the first weights are
+#   chosen.
 # - Run the cells in order, click and drag the widgets, and fill in the exercises.
 #
 # [Contents](00_start_here.ipynb) | [01 · Forward propagation →](01_forward_propagation.ipynb)
