@@ -120,6 +120,12 @@ def format_relative_error(error: float, bound: float = 1e-7) -> str:
     rounding, so they change with the CPU and the BLAS library. Below ``bound`` the error
     is shown as ``"< 1e-7"``; at or above it, where it means something, as ``"3.2e-05"``.
 
+    ``bound`` is a display choice, not the test for "agree": that test is always
+    ``error < TOLERANCE`` (1e-6). The default 1e-7 sits one decade below TOLERANCE, so a
+    printed ``"< 1e-7"`` also says that the two gradients agree, while an error shown with
+    its digits (1e-7 or more) may still agree: compare it with TOLERANCE to decide.
+    Pass ``bound=TOLERANCE`` to show exactly the agreeing errors as ``"< 1e-6"``.
+
     error: a relative error (a number >= 0) -> str. bound: a positive number.
     """
     error, bound = float(error), check_positive_float(bound, "bound")

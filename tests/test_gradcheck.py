@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from helpers.gradcheck import (
+    TOLERANCE,
     GradCheckReport,
     check_layer,
     check_network,
@@ -120,6 +121,25 @@ def test_format_relative_error_hides_rounding_digits():
     assert format_relative_error(1e-7) == "1.0e-07"  # at the bound: shown
     with pytest.raises(ValueError, match="bound"):
         format_relative_error(1e-9, bound=0)
+
+
+def test_format_relative_error_hides_only_errors_that_agree():
+    # the default display bound is a choice, but "< bound" must never hide a disagreement
+    import inspect
+
+    from helpers.gradcheck import format_relative_error
+
+    default = inspect.signature(format_relative_error).parameters["bound"].default
+    assert default <= TOLERANCE
+    assert format_relative_error(5e-7, bound=TOLERANCE) == "< 1e-6"
+    assert format_relative_error(TOLERANCE, bound=TOLERANCE) == "1.0e-06"
+
+
+def test_passed_compares_with_the_one_tolerance():
+    assert TOLERANCE == 1e-6
+    assert GradCheckReport(0.99 * TOLERANCE, "layer 0 W[0, 0]").passed()
+    assert not GradCheckReport(TOLERANCE, "layer 0 W[0, 0]").passed()
+    assert GradCheckReport(1e-3, "layer 0 W[0, 0]").passed(tol=1e-2)
 
 
 def test_numeric_gradient_of_a_function_returning_an_array_says_so():
