@@ -30,8 +30,9 @@
 #   Taylor series why their errors shrink like $h$ and like $h^2$;
 # - explain why a smaller step $h$ is not always better (round-off error grows like
 #   $\varepsilon / h$) and pick a good $h$;
-# - compare an analytic gradient with a numeric one through the **relative error**, and say what
-#   a value of $10^{-10}$, $10^{-5}$ or $10^{-1}$ means;
+# - compare an analytic gradient with a numeric one through the **relative error**: the two
+#   agree when it is below the course's one tolerance, `TOLERANCE`; say what a value of
+#   $10^{-10}$, $10^{-5}$ or $10^{-1}$ can mean, and why its size alone cannot prove a bug;
 # - check every weight and bias of a network at once, and use the result to locate a bug in a
 #   backward pass.
 
@@ -57,8 +58,10 @@ import sympy as sp
 
 from helpers.exercises import check_dense_backward, check_loss_gradient
 from helpers.gradcheck import (
+    TOLERANCE,
     check_layer,
     check_network,
+    format_relative_error,
     forward_difference_gradient,
     numeric_gradient,
     relative_error,
@@ -92,9 +95,9 @@ np.set_printoptions(precision=4, suppress=True)
 #
 # $$D_{\text{cen}}(h) = f'(x) + \frac{h^2}{6} f'''(x) + O(h^4),$$
 #
-# an error of **order $h^2$**. Make $h$ ten times smaller and the forward error drops ten
-# times, the central error a hundred times. sympy confirms both expansions for an arbitrary
-# function $f$:
+# an error of **order $h^2$**. Make $h$ ten times smaller and, to leading order, the forward
+# error drops ten times, the central error a hundred times. sympy confirms both expansions for
+# an arbitrary function $f$, up to the terms of order $h^3$:
 
 # %%
 x, h = sp.symbols("x h")
@@ -103,14 +106,15 @@ forward = (f(x + h) - f(x)) / h
 central = (f(x + h) - f(x - h)) / (2 * h)
 
 for name, quotient in [("forward", forward), ("central", central)]:
-    error = sp.series(quotient, h, 0, 3).doit() - sp.diff(f(x), x)
+    error = sp.series(quotient, h, 0, 4).doit() - sp.diff(f(x), x)
     print(f"{name} difference - f'(x) = {error}")
 
 # %% [markdown]
 # The forward error starts with $\frac{h}{2} f''(x)$, the central one with
-# $\frac{h^2}{6} f'''(x)$, exactly as derived. A quick numeric example with $f = \exp$ at
-# $x = 1$ (where $f = f' = f'' = f''' = e$) and $h = 10^{-3}$: the two errors should be close
-# to $\frac{h}{2} e \approx 1.36 \times 10^{-3}$ and $\frac{h^2}{6} e \approx 4.53 \times 10^{-7}$.
+# $\frac{h^2}{6} f'''(x)$, exactly as derived, and the central one has no $h^3$ term: its next
+# term is of order $h^4$. A quick numeric example with $f = \exp$ at $x = 1$ (where
+# $f = f' = f'' = f''' = e$) and $h = 10^{-3}$: the two errors should be close to their leading
+# terms $\frac{h}{2} e$ and $\frac{h^2}{6} e$.
 
 # %%
 x0, step = 1.0, 1e-3
@@ -123,9 +127,13 @@ print(f"central difference  = {d_central:.10f}   error {d_central - exact:.2e}")
 print(f"predicted errors: h/2 * e = {step / 2 * exact:.2e},  h^2/6 * e = {step**2 / 6 * exact:.2e}")
 
 # %% [markdown]
+# Both errors match their leading terms to the three digits printed: $1.36 \times 10^{-3}$ and
+# $4.53 \times 10^{-7}$.
+#
 # `helpers.gradcheck` has both quotients for functions of whole arrays: `numeric_gradient`
 # (central) and `forward_difference_gradient` nudge one entry at a time and return an array
-# shaped like the input. For one number we wrap it in an array of length 1:
+# shaped like the input. For one number we wrap it in an array of length 1, and get the same
+# two numbers as by hand:
 
 # %%
 def f_exp(v):
@@ -141,20 +149,20 @@ print(f"forward_difference_gradient : {forward_difference_gradient(f_exp, v0, h=
 # ## Smaller is not always better: the step size
 #
 # Taylor says: shrink $h$ and the error shrinks. The computer disagrees below some point.
-# Every float64 value carries a relative rounding error of about
-# $\varepsilon = 2.22 \times 10^{-16}$ (machine epsilon). When $h$ is tiny, $f(x + h)$ and
-# $f(x)$ agree in almost all their digits; subtracting them cancels those digits and leaves
-# mostly rounding noise of size about $\varepsilon |f|$, which we then divide by $h$. So the
-# total error is roughly
+# Each float64 arithmetic operation rounds its exact result to the nearest float64, off by a
+# relative error of at most $\varepsilon / 2$, where $\varepsilon$ is the **machine epsilon**
+# (the gap between 1 and the next float64); functions such as $\exp$ are nearly as accurate. When $h$ is tiny, $f(x + h)$ and $f(x)$ agree in almost all their
+# digits; subtracting them cancels those digits and leaves mostly rounding noise of size about
+# $\varepsilon |f|$, which we then divide by $h$. So the total error is roughly
 #
 # $$E_{\text{fwd}}(h) \approx \underbrace{\tfrac{h}{2} |f''|}_{\text{truncation}}
 #   + \underbrace{\tfrac{\varepsilon |f|}{h}}_{\text{round-off}}, \qquad
 #   E_{\text{cen}}(h) \approx \tfrac{h^2}{6} |f'''| + \tfrac{\varepsilon |f|}{h}.$$
 #
 # One term falls with $h$, the other rises. Setting the derivative of each sum to zero gives
-# the best step: $h^\ast \sim \sqrt{\varepsilon} \approx 1.5 \times 10^{-8}$ for the forward
-# difference and $h^\ast \sim \varepsilon^{1/3} \approx 6.1 \times 10^{-6}$ for the central one
-# (when $f$ and its derivatives are of order 1).
+# the best step: $h^\ast \sim \sqrt{\varepsilon}$ for the forward difference and
+# $h^\ast \sim \varepsilon^{1/3}$ for the central one (when $f$ and its derivatives are of
+# order 1). In numbers:
 
 # %%
 eps = np.finfo(np.float64).eps
@@ -163,6 +171,9 @@ print(f"eps ** (1/2)          = {eps ** 0.5:.1e}   (best forward step, roughly)"
 print(f"eps ** (1/3)          = {eps ** (1 / 3):.1e}   (best central step, roughly)")
 
 # %% [markdown]
+# So $\varepsilon = 2.22 \times 10^{-16}$, and the best steps are near $1.5 \times 10^{-8}$
+# (forward) and $6.1 \times 10^{-6}$ (central).
+#
 # Let us measure it. For 25 step sizes from $10^{-1}$ down to $10^{-13}$ we compute both
 # quotients of $f = \exp$ at 101 points $x \in [0.5, 1.5]$ and average the absolute error over
 # the points (one point alone gives a jumpy curve, because round-off is noise).
@@ -187,19 +198,20 @@ print(f"central error at h = 1e-6: of order {order(err_central[np.argmin(np.abs(
 print(f"the exact derivatives exp(x) range from {np.exp(xs[0]):.1f} to {np.exp(xs[-1]):.1f}")
 
 # %%
-fig, ax = plt.subplots(figsize=(7, 4.5))
+fig, ax = plt.subplots(figsize=(10, 5))
 ax.loglog(steps, err_forward, "o-", label="forward difference")
 ax.loglog(steps, err_central, "s-", label="central difference")
 ax.loglog(steps, steps, "k:", lw=1, label="slope 1 (h)")
 ax.loglog(steps, steps**2, "k--", lw=1, label="slope 2 (h²)")
 ax.loglog(steps, eps / steps, "k-.", lw=1, label="round-off ε/h")
-ax.axvline(eps**0.5, color="C0", alpha=0.3)
-ax.axvline(eps ** (1 / 3), color="C1", alpha=0.3)
+ax.axvline(eps**0.5, color="C0", alpha=0.3, label="√ε (best forward h)")
+ax.axvline(eps ** (1 / 3), color="C1", alpha=0.3, label="ε^(1/3) (best central h)")
 ax.set_ylim(1e-13, 1)
-ax.set_xlabel("step size h")
-ax.set_ylabel("mean |error|")
-ax.set_title("Finite-difference error against step size (f = exp)")
-ax.legend(loc="lower left", fontsize=8)
+ax.set_xlabel("step size h", fontsize=12)
+ax.set_ylabel("mean |error|", fontsize=12)
+ax.set_title("Finite-difference error against step size (f = exp)", fontsize=13)
+ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1), fontsize=11)
+fig.tight_layout()
 plt.show()
 
 # %% [markdown]
@@ -210,8 +222,9 @@ plt.show()
 # - each curve turns around at its best $h$ (the faint vertical lines mark
 #   $\sqrt{\varepsilon}$ and $\varepsilon^{1/3}$), and the measured minima above sit right
 #   next to them;
-# - to the left of the minimum both curves climb along the $\varepsilon / h$ line: pure
-#   round-off, now the same for both methods.
+# - to the left of its minimum each curve climbs along the $\varepsilon / h$ line: pure
+#   round-off, which does not care about the method (below $h \approx 10^{-8}$ the two curves
+#   lie on top of each other).
 #
 # The slopes on the right can be measured with a straight-line fit of $\log E$ against
 # $\log h$, for $h$ between $10^{-1}$ and $10^{-4}$:
@@ -224,6 +237,7 @@ print(f"slope of the forward error: {slope_forward:.2f}")
 print(f"slope of the central error: {slope_central:.2f}")
 
 # %% [markdown]
+# The fitted slopes, 1.00 and 2.00, are the orders $h$ and $h^2$ of the Taylor analysis.
 # The central difference wins twice: smaller error at every sensible $h$, and a best error
 # of order $10^{-11}$ instead of $10^{-8}$. It costs two evaluations of $f$
 # per entry instead of one (the forward difference can reuse $f(x)$), a price always worth
@@ -241,40 +255,34 @@ print(f"slope of the central error: {slope_central:.2f}")
 #
 # $$\text{relative error} = \max_i \frac{|a_i - n_i|}{|a_i| + |n_i|},$$
 #
-# the worst entry wins. It is 0 for a perfect match and at most 1 (reached when the signs are
-# opposite, or when one of the two is 0 and the other is not).
-# Rules of thumb, for float64, central differences and $h \approx 10^{-6}$:
+# the worst entry wins (`relative_error` computes it, counting an entry where both are 0 as 0).
+# It is 0 for a perfect match and at most 1 (reached when the signs are opposite, or when one of
+# the two is 0 and the other is not).
 #
-# | relative error | verdict |
-# |---|---|
-# | below $10^{-7}$ | great: the gradient is right |
-# | $10^{-7}$ to $10^{-4}$ | suspicious: look for kinks (ReLU at 0, max), a poor $h$ or a one-sided difference |
-# | above $10^{-4}$ | probably a bug |
-#
-# Why these lines? The measurement above tells us what a correct gradient gives: the central
-# difference at $h = 10^{-6}$ is off by something of order $10^{-10}$, for derivatives between
-# 1.6 and 4.5, so $10^{-7}$ leaves a safety margin of several hundred (a network's loss, with many
-# more operations, collects a little more rounding, and still lands far below $10^{-7}$).
-# A *bug*, on the other hand, rarely makes a small error: a missing factor 2 gives $1/3$, a
-# flipped sign gives 1, a missing activation derivative gives errors of order 1.
-# Nothing honest produces $10^{-3}$ in float64, except the special cases of the middle row. The
-# function below turns the table into code; we use it for the rest of the lesson.
+# How small is small enough? The whole course uses one tolerance for "agree",
+# `helpers.gradcheck.TOLERANCE`: two gradients agree when their relative error is below it.
+# The measurement above shows what a *correct* derivative gives with central differences at
+# $h = 10^{-6}$: a mean absolute error of order $10^{-10}$, on derivatives between 1.6 and 4.5.
+# The cell below prints the tolerance and the worst relative error of that measurement.
 
 # %%
-def verdict(error):
-    """Classify a relative error between an analytic and a numeric gradient."""
-    if error < 1e-7:
-        return "great (< 1e-7)"
-    if error < 1e-4:
-        return "suspicious (1e-7 .. 1e-4): kink, step size or one-sided difference?"
-    return f"probably a bug ({error:.2f})"
-
+exact_slopes = np.exp(xs)
+central_slopes = (np.exp(xs + 1e-6) - np.exp(xs - 1e-6)) / 2e-6
+print(f"TOLERANCE = {TOLERANCE:.0e}")
+print("worst relative error of the central difference of exp at h = 1e-6, over the 101 points,")
+print(f"  below 1e-9: {relative_error(exact_slopes, central_slopes) < 1e-9}")
 
 # %% [markdown]
-# Let us try the verdicts on $L(\mathbf{w}) = \sum_i \tanh(w_i)^2$, whose gradient is
-# $2 \tanh(w_i)\,(1 - \tanh^2 w_i)$, in four situations: the correct gradient against central
-# differences, the correct gradient against a one-sided (forward) difference with
-# $h = 10^{-5}$, a gradient that lost a factor 2, and one with the wrong sign.
+# Here a correct derivative lands below $10^{-9}$, more than a thousand times below
+# `TOLERANCE` $= 10^{-6}$. The margin leaves room for the extra rounding that a
+# network's loss, with many more operations, collects (the network checks below agree).
+#
+# Above `TOLERANCE` the two gradients **disagree**, and there are two kinds of cause: a bug
+# in the backward pass, or the check itself. The check goes wrong in three ways: a **step** $h$
+# far from $10^{-6}$, a **one-sided** (forward) difference, and a **kink** within $h$ of an
+# input. How large an error does each give? First the step and the one-sided difference, next
+# to two bugs, on $L(\mathbf{w}) = \sum_i \tanh(w_i)^2$, whose gradient is
+# $2 \tanh(w_i)\,(1 - \tanh^2 w_i)$:
 
 # %%
 w = np.array([0.3, -1.2, 0.8, 2.0])
@@ -286,16 +294,33 @@ def loss_tanh(v):
 
 grad_true = 2 * np.tanh(w) * (1 - np.tanh(w) ** 2)
 grad_central = numeric_gradient(loss_tanh, w, h=1e-6)
-grad_forward = forward_difference_gradient(loss_tanh, w, h=1e-5)
-print("correct, central     :", verdict(relative_error(grad_true, grad_central)))
-print("correct, forward     :", verdict(relative_error(grad_true, grad_forward)))
-print("bug (factor 2 lost)  :", verdict(relative_error(grad_true / 2, grad_central)))
-print("bug (sign flipped)   :", verdict(relative_error(-grad_true, grad_central)))
+cases = {
+    "correct, central, h = 1e-6": (grad_true, grad_central),
+    "correct, central, h = 1e-2": (grad_true, numeric_gradient(loss_tanh, w, h=1e-2)),
+    "correct, forward, h = 1e-5": (grad_true, forward_difference_gradient(loss_tanh, w, h=1e-5)),
+    "correct, forward, h = 1e-1": (grad_true, forward_difference_gradient(loss_tanh, w, h=1e-1)),
+    "bug: factor 2 lost": (grad_true / 2, grad_central),
+    "bug: sign flipped": (-grad_true, grad_central),
+}
+for name, (analytic, numeric) in cases.items():
+    error = relative_error(analytic, numeric)
+    print(f"{name:<28} relative error {format_relative_error(error, bound=TOLERANCE):>8}")
 
 # %% [markdown]
+# The correct gradient agrees only when the check is clean: central differences with
+# $h = 10^{-6}$. A large step ($h = 10^{-2}$) gives $5.8 \times 10^{-5}$. The one-sided
+# difference gives $6.4 \times 10^{-6}$ at $h = 10^{-5}$ and $5.5 \times 10^{-2}$ at $h = 10^{-1}$:
+# its truncation error is of order $h$ and grows with the step. The bugs give $0.33$ for the
+# lost factor (two numbers of which one is twice the other have relative error
+# $|2a - a| / (|2a| + |a|) = 1/3$) and $1.0$ for the flipped sign. Here the errors of the check
+# are mostly small and the bugs' errors large, but size alone does not separate them: the
+# one-sided difference with a large step already exceeds $10^{-2}$.
+#
 # The kink: ReLU has slope 0 on the left and 1 on the right of zero. If an entry sits closer
 # to 0 than $h$, the two evaluations land on different sides, and the central difference
-# returns a value between the two slopes (here 0.7) that belongs to neither.
+# returns a value between the two slopes that belongs to neither. Below, the third entry sits
+# at $4 \times 10^{-7}$, closer to 0 than $h = 10^{-6}$; then we check again with a step
+# $h = 10^{-7}$, smaller than that distance.
 
 # %%
 w_kink = np.array([0.5, -0.7, 4e-7])
@@ -306,15 +331,49 @@ def loss_relu(v):
 
 
 grad_relu = (w_kink > 0).astype(float)  # the analytic slope: 1 where positive
-grad_relu_numeric = numeric_gradient(loss_relu, w_kink, h=1e-6)
-print("analytic:", grad_relu, " numeric:", grad_relu_numeric)
-print("kink     :", verdict(relative_error(grad_relu, grad_relu_numeric)))
+print("analytic:", grad_relu)
+for h_kink in (1e-6, 1e-7):
+    numeric_relu = numeric_gradient(loss_relu, w_kink, h=h_kink)
+    error = format_relative_error(relative_error(grad_relu, numeric_relu), bound=TOLERANCE)
+    print(f"h = {h_kink:.0e}: numeric {numeric_relu}, relative error {error}")
 
 # %% [markdown]
-# A kink can make the relative error as large as a bug. The way out is to check again with the
-# offending input moved away from 0 (or with a smaller $h$): a genuine bug stays, a kink goes.
-# With random inputs and $h = 10^{-6}$ a kink is hit rarely, so check a few seeds.
+# With $h = 10^{-6}$ the central difference returns $0.7$ for the third entry, and the
+# relative error, $1.8 \times 10^{-1}$, is as large as a bug's. With $h = 10^{-7}$ both
+# evaluations land on the positive side and the check agrees. That is how to tell a kink from a
+# bug: check again with a smaller $h$, or with the offending input moved away from 0 (another
+# seed); a kink goes, a bug stays. With random inputs and $h = 10^{-6}$ a kink is hit rarely,
+# so a second seed usually avoids it.
 #
+# ## Reading a relative error
+#
+# The measurements give these rules of thumb for float64 gradient checks:
+#
+# | relative error | verdict | usual causes |
+# |---|---|---|
+# | below `TOLERANCE` $= 10^{-6}$ | agree | the gradient is right; what is left is rounding |
+# | $10^{-6}$ to $10^{-2}$ | small disagreement | the check itself: a step far from $10^{-6}$, a one-sided difference, a kink; a bug only if it changes the gradient a little |
+# | $10^{-2}$ and above | large disagreement | usually a bug (a lost factor, a flipped sign, a missing derivative); but a kink, or a one-sided difference with a large step, gets here too |
+#
+# The line at $10^{-2}$ is a rule of thumb, between the check's small errors and the bugs'
+# large ones measured above; no band proves its cause. Before hunting a bug, make the check
+# clean (central differences, $h = 10^{-6}$, inputs away from kinks) and run it again: an error
+# that stays above `TOLERANCE` is a bug. The function below turns the table into code; we use
+# it for the rest of the lesson.
+
+# %%
+def verdict(error):
+    """Classify a relative error between an analytic and a numeric gradient (the table above).
+
+    The hints assume a central-difference check, as check_network and check_layer make."""
+    if error < TOLERANCE:
+        return f"agree ({format_relative_error(error, bound=TOLERANCE)})"
+    if error < 1e-2:
+        return f"small disagreement ({error:.1e}): step h or kink? (see the table)"
+    return f"large disagreement ({error:.2f}): a bug? (or a kink)"
+
+
+# %% [markdown]
 # ## Checking a whole network
 #
 # `check_network(network, X, y, loss)` does this for every weight and bias. It treats the
@@ -336,7 +395,8 @@ for entry in report.entries:
 print("passed:", report.passed())
 
 # %% [markdown]
-# Every parameter is great. This is what a correct backward pass looks like.
+# Every parameter agrees, and `report.passed()`, which compares the worst relative error with
+# `TOLERANCE`, says `True`. This is what a correct backward pass looks like.
 #
 # ## Hunting a planted bug
 #
@@ -371,10 +431,11 @@ for entry in report_buggy.entries:
 print("worst entry:", report_buggy.worst_entry)
 
 # %% [markdown]
-# Only the bias of layer 2 fails, so the bug is in how layer 2 computes `db`, and nowhere
-# else. Its size tells the story too: the loss already averages over the $n = 8$ samples, so
-# the mean divides by $n$ a second time and `db` comes out 8 times too small. Two numbers
-# that differ by a factor $n$ have relative error $(n - 1)/(n + 1)$:
+# Only the bias of layer 2 disagrees, so the bug is in how layer 2 computes `db`: every other
+# gradient, including the ones that flow back through layer 2 to layer 0, is right. Its size
+# tells the story too: the loss already averages over the $n$ samples, so the mean divides by
+# $n$ a second time and `db` comes out $n$ times too small. Two numbers that differ by a factor
+# $n$ have relative error $(n - 1)/(n + 1)$:
 
 # %%
 n = len(X)
@@ -383,6 +444,8 @@ print(f"(n - 1) / (n + 1) = {(n - 1) / (n + 1):.4f}")
 print(f"measured          = {report_buggy.worst_relative_error:.4f}")
 
 # %% [markdown]
+# With $n = 8$ samples the prediction, $0.7778$, is exactly what the check measured.
+#
 # A second classic: an activation layer that forgets to multiply by its derivative
 # $f'(z)$ and passes the upstream gradient through unchanged. Where does the referee point now?
 
@@ -416,8 +479,9 @@ for entry in report_forgetful.entries:
 # Compute the gradient of the binary cross-entropy with respect to the three predicted
 # probabilities `p`, **numerically**: for each entry, nudge it up by $h$ and down by $h$
 # (on copies of `p`), evaluate the loss both times and form the central difference. Store the
-# results in an array `numeric` shaped like `p`. The check compares it with the exact gradient
-# $\frac{1}{n}\,\frac{p - y}{p\,(1 - p)}$.
+# results in an array `numeric` shaped like `p`. The check compares it with the package's exact
+# gradient, `binary_cross_entropy_gradient`, which is $\frac{1}{n}\,\frac{p - y}{p\,(1 - p)}$
+# (lesson 04 derives it; the cell after the exercise confirms it).
 
 # %%
 p = np.array([[0.2], [0.7], [0.9]])
@@ -433,6 +497,15 @@ for i in range(len(p)):
     numeric[i, 0] = (binary_cross_entropy(up, y_ex) - binary_cross_entropy(down, y_ex)) / (2 * h_ex)
 ### END SOLUTION
 check_loss_gradient(numeric, "binary_cross_entropy", p, y_ex)
+
+# %% [markdown]
+# The formula, written out, against `numeric_gradient`:
+
+# %%
+formula = (p - y_ex) / (len(p) * p * (1 - p))
+reference = numeric_gradient(lambda q: binary_cross_entropy(q, y_ex), p)
+print("(p - y) / (n p (1 - p)) agrees with central differences:",
+      relative_error(formula, reference) < TOLERANCE)
 
 # %% [markdown]
 # ### Exercise 2: find the bug
@@ -504,12 +577,14 @@ for name, error in [("A", 2e-9), ("B", 3e-5), ("C", 0.33)]:
 # %% [markdown]
 # <details><summary>Answer</summary>
 #
-# A is right: far below $10^{-7}$. B is suspicious, but in a ReLU network a single entry in the
-# middle band is the signature of a kink: one pre-activation within $h$ of zero. Check again with
-# another seed or a smaller $h$; if the error moves or disappears, it was the kink. C has a bug:
-# a relative error of $1/3$ is what two numbers give when one is twice the other,
-# $|2a - a| / (|2a| + |a|) = 1/3$. Look for a factor 2 in that layer's bias gradient, for
-# instance a loss gradient without the $\tfrac12$ of the squared error, or a sum counted twice.
+# A agrees: $2 \times 10^{-9}$ is far below `TOLERANCE` $= 10^{-6}$. B disagrees a little, in a
+# single weight of a ReLU network, and every other entry agrees: that fits a kink, one
+# pre-activation within $h$ of zero. Check again with another seed or a smaller $h$; if the
+# error moves or disappears, it was the kink; if it stays, look for a bug. C has a bug: the same
+# large error in every entry of one bias vector is no kink, and $1/3$ is what two numbers give
+# when one is twice the other, $|2a - a| / (|2a| + |a|) = 1/3$. Since only that bias vector is
+# off, the factor 2 is in that layer's bias gradient, for instance the upstream gradient summed
+# twice. (A factor 2 in the loss gradient would put $1/3$ in every parameter, not one vector.)
 # </details>
 
 # %% [markdown]
@@ -522,8 +597,12 @@ for name, error in [("A", 2e-9), ("B", 3e-5), ("C", 0.33)]:
 #   $\sqrt{\varepsilon} \approx 1.5 \times 10^{-8}$ (forward) and
 #   $\varepsilon^{1/3} \approx 6.1 \times 10^{-6}$ (central); $h = 10^{-6}$ is a safe
 #   default for central differences.
-# - Compare gradients by the relative error: below $10^{-7}$ great, $10^{-7}$ to $10^{-4}$
-#   suspicious (kinks, step size), above $10^{-4}$ probably a bug.
+# - Compare gradients by the relative error: below `TOLERANCE` $= 10^{-6}$ they agree. Above it
+#   they disagree, because of a bug or because of the check itself (a step far from $10^{-6}$,
+#   a one-sided difference, a kink within $h$ of an input). Small disagreements (below
+#   $10^{-2}$) usually come from the check and large ones usually from a bug, but a kink or a
+#   one-sided difference with a large step can be large too: make the check clean, then check
+#   again.
 # - `check_network` reports every parameter array; the first wrong one, counted from the
 #   output, points at the broken backward step.
 #
