@@ -18,10 +18,14 @@
 # - say what backpropagation computes: **the gradient of the loss with respect to every weight
 #   and every bias** of the network;
 # - follow one weight's gradient through a small network by the chain rule, with real numbers;
-# - write the backward pass of a whole network in matrix form:
-#   $\delta = (\delta_{\text{next}} W^\top) \odot f'(z)$, $\;dW = a_{\text{prev}}^\top \delta$,
-#   $\;db = \sum_{\text{rows}} \delta$;
-# - check those gradients three independent ways: symbolically, with the package, and numerically.
+# - write the backward pass of a whole network in matrix form: layer $l$, with input
+#   $a^{(l-1)}$, pre-activation $z^{(l)}$ and activation $f$, has the delta
+#   $\delta^{(l)} = \big(\delta^{(l+1)} (W^{(l+1)})^\top\big) \odot f'(z^{(l)})$, where
+#   $W^{(l+1)}$ holds the weights of the **next** layer, the layer that $\delta^{(l+1)}$ belongs
+#   to; then $dW^{(l)} = (a^{(l-1)})^\top \delta^{(l)}$ and
+#   $db^{(l)} = \sum_{\text{rows}} \delta^{(l)}$;
+# - compute those gradients three independent ways (symbolically, with your own matrix code,
+#   with the package) and confirm them with numeric differences.
 
 # %% [markdown]
 # **Run this cell first.** It loads the course's package, `helpers`, and the other libraries this
@@ -30,9 +34,9 @@
 # %%
 import numpy as np
 
-from helpers.activations import get_activation, sigmoid_derivative
+from helpers.activations import get_activation, sigmoid_derivative, softmax
 from helpers.exercises import check_backward_pass, check_delta
-from helpers.gradcheck import format_relative_error, relative_error
+from helpers.gradcheck import TOLERANCE, format_relative_error, numeric_gradient, relative_error
 from helpers.layers import ActivationLayer, Dense
 from helpers.losses import (
     mean_squared_error,
@@ -57,8 +61,8 @@ np.set_printoptions(precision=4, suppress=True)
 # It is nothing but the chain rule of lesson 03, applied to the network's computational graph
 # from the loss backwards, one layer at a time. Each layer receives the gradient of the loss with
 # respect to its output from the layer above (the upstream gradient), multiplies by its local
-# derivatives, and passes the gradient with respect to its input down to the layer below. Gradient descent (lesson 07) then uses them to
-# update the parameters.
+# derivatives, and passes the gradient with respect to its input down to the layer below.
+# Gradient descent (lesson 07) then uses these gradients to update the parameters.
 
 # %% [markdown]
 # ## A worked example with real numbers
@@ -154,14 +158,23 @@ print(f"dE/dw1 = delta_h1 * i1   = {delta_h1 * x[0, 0]:.9f}")
 # Take a batch of $n$ samples as rows. Layer $l$ computes $z^{(l)} = a^{(l-1)} W^{(l)} + b^{(l)}$
 # and $a^{(l)} = f(z^{(l)})$, with $a^{(0)} = x$. Define its delta as the gradient at the
 # pre-activation, one row per sample: $\delta^{(l)} = \partial L/\partial z^{(l)}$, shape
-# $(n, n_{\text{out}})$. Entry by entry, $z_{ij} = \sum_k a_{ik} W_{kj} + b_j$, so
+# $(n, n_{\text{out}})$. Entry by entry,
+# $z^{(l)}_{ij} = \sum_k a^{(l-1)}_{ik} W^{(l)}_{kj} + b^{(l)}_j$, so
 #
-# - $\partial L/\partial W_{kj} = \sum_i a_{ik}\,\delta_{ij}$, that is $\;dW = a_{\text{prev}}^\top\,\delta$
-#   — the sum over samples appears because every sample reuses the same $W$, and gradients of a
-#   reused variable add;
-# - $\partial L/\partial b_j = \sum_i \delta_{ij}$, that is $\;db = $ the sum of $\delta$ over the rows;
-# - $\partial L/\partial a_{ik} = \sum_j \delta_{ij} W_{kj}$, that is $\;\delta W^\top$, and through
-#   the previous layer's activation: $\;\delta_{\text{prev}} = (\delta\, W^\top) \odot f'(z_{\text{prev}})$.
+# - $\partial L/\partial W^{(l)}_{kj} = \sum_i a^{(l-1)}_{ik}\,\delta^{(l)}_{ij}$, that is
+#   $\;dW^{(l)} = (a^{(l-1)})^\top\,\delta^{(l)}$ — the sum over samples appears because every
+#   sample reuses the same $W^{(l)}$, and gradients of a reused variable add;
+# - $\partial L/\partial b^{(l)}_j = \sum_i \delta^{(l)}_{ij}$, that is $\;db^{(l)} = $ the sum of
+#   $\delta^{(l)}$ over the rows;
+# - $\partial L/\partial a^{(l-1)}_{ik} = \sum_j \delta^{(l)}_{ij} W^{(l)}_{kj}$, that is
+#   $\;\delta^{(l)} (W^{(l)})^\top$, and through the activation of layer $l - 1$:
+#   $\;\delta^{(l-1)} = \big(\delta^{(l)} (W^{(l)})^\top\big) \odot f'(z^{(l-1)})$.
+#
+# The last rule, written one layer up, is the one in the learning goals: a layer's delta comes
+# from the next layer's delta and the next layer's weights, transposed. (Many textbooks, and
+# PyTorch's `nn.Linear`, store a layer's weights with shape $(n_{\text{out}}, n_{\text{in}})$;
+# there every $W$ here appears transposed, see lesson 01.) The code below computes exactly
+# these products.
 #
 # The loss enters only once, in the delta of the last layer. For squared error on a sigmoid
 # output that is $\delta = \frac{1}{n}(a - y) \odot \sigma'(z)$; for softmax cross-entropy it is
@@ -205,8 +218,9 @@ with np.printoptions(precision=9):
 # ### The update
 #
 # Gradient descent (lesson 07) moves every weight against its gradient, here with the learning
-# rate $\eta = 0.5$: $W \leftarrow W - \eta\, dW$. Note that $W_1$ is updated with gradients that
-# were computed using the *old* $W_2$: first the whole backward pass, then all the updates. The
+# rate $\eta = 0.5$: $W \leftarrow W - \eta\, dW$. Note that $W^{(1)}$ (`W1`) is updated with
+# gradients that were computed using the *old* $W^{(2)}$ (`W2`): first the whole backward pass,
+# then all the updates. The
 # worked example updates the weights only, so we do the same here to compare numbers.
 
 # %%
@@ -226,7 +240,8 @@ print(f"total error before: {E:.9f}, after one step: "
 #
 # `helpers.network` does exactly this inside `Network.backward`: each `Dense` layer stores
 # `dW = x.T @ upstream_grad` and `db = upstream_grad.sum(axis=0)` and passes
-# `upstream_grad @ W.T` down; each activation layer multiplies by $f'(z)$.
+# `upstream_grad @ W.T` down; each activation layer multiplies by $f'(z)$. The last line checks
+# $\partial E/\partial w_5$ once more, independently, with central differences of $E$.
 
 # %%
 example_network = Network([
@@ -239,6 +254,10 @@ for p in example_network.parameters():
     with np.printoptions(precision=9):
         print(f"layer {p.layer_index} d{p.name}:", p.grad.ravel())
 print(f"package dE/dw5 = {example_network.layers[2].dW[0, 0]:.9f}")
+numeric_dw5 = numeric_gradient(lambda _: mean_squared_error(example_network.forward(x), y),
+                               example_network.layers[2].W)[0, 0]
+print("central differences agree on dE/dw5:",
+      relative_error(example_network.layers[2].dW[0, 0], numeric_dw5) < TOLERANCE)
 
 # %% [markdown]
 # The picture puts the worked example together: each neuron shows its pre-activation $z$,
@@ -259,7 +278,7 @@ draw_network(example_network, x[0], deltas=[db1, db2], target=y[0], loss=E,
 # layer, 6 + 2 into the output layer).
 #
 # 1. **symbolic**: sympy writes the loss as one formula in all 17 parameters and differentiates
-#    it element by element, with no matrices and no backward pass;
+#    it with respect to each parameter in turn, with no matrices and no backward pass;
 # 2. **matrix form**: our `backward_pass` above, with output delta $\frac1n(p - y)$;
 # 3. **package**: `Network.backward` from `helpers.network`;
 #
@@ -277,6 +296,8 @@ tanh, identity = get_activation("tanh"), get_activation("identity")
 logits, layer_cache = forward_pass(X, weights, biases, [tanh, identity])
 delta_out = softmax_cross_entropy_gradient(logits, labels)  # (p - y) / n
 matrix_form = backward_pass(delta_out, layer_cache, weights, [tanh, identity])
+one_hot = np.eye(2)[labels]
+print("output delta equals (p - y) / n:", np.allclose(delta_out, (softmax(logits) - one_hot) / len(X)))
 
 # 3. package: the network's own backward pass
 network.backward(softmax_cross_entropy_gradient(network.forward(X), labels))
@@ -299,8 +320,9 @@ print(f"its derivative for the bias b2[0] alone: {symbolic_network.gradients['b2
 # `compare` evaluates the symbolic gradients at our numbers (averaged over the 4 samples), runs
 # the package's backward pass, and nudges every parameter for the numeric referee. We add the
 # matrix-form column. The last column is the largest relative error of the three against numeric.
-# Its exact digits are floating-point rounding, different on every machine, so it shows only
-# that the error is below $10^{-7}$.
+# Its exact digits are floating-point rounding, different on every machine, so the column shows
+# only a bound, `< 1e-7`, for an error below $10^{-7}$. Whether the gradients *agree* is decided
+# by the course's one tolerance, `TOLERANCE`, which the last line prints and compares with.
 
 # %%
 report = symbolic_network.compare(X, labels, network)
@@ -314,7 +336,12 @@ for row in report.rows:  # row.name is e.g. "W1[0, 2]" or "b2[1]"
     errors.append(max(relative_error(v, row.numeric) for v in (row.symbolic, ours, theirs)))
     print(f"{row.name:>9}  {row.symbolic:10.7f}  {ours:11.7f}  {theirs:10.7f}"
           f"  {row.numeric:10.7f}  {format_relative_error(errors[-1]):>10}")
-print(f"loss = {report.loss:.7f}; every relative error below 1e-7: {max(errors) < 1e-7}")
+print(f"loss = {report.loss:.7f}; every relative error below TOLERANCE = {TOLERANCE:.0e}:"
+      f" {max(errors) < TOLERANCE}")
+
+# %% [markdown]
+# All three ways agree with the numeric referee: every relative error is below
+# `TOLERANCE` $= 10^{-6}$.
 
 # %% [markdown]
 # ## Step through it
@@ -392,8 +419,9 @@ check_dense_backward(dense_backward, x=x_layer, W=W_layer, upstream_grad=upstrea
 # %% [markdown]
 # **Exercise 2 — a hidden layer's delta.** Back to the worked example: from the output layer's
 # delta `output_delta` (computed above), the weights `W2` and the hidden pre-activation `z1`,
-# compute the hidden layer's delta $\delta^{(1)} = (\delta^{(2)} W_2^\top) \odot \sigma'(z_1)$.
-# (For one sample it equals $\partial E/\partial b_1$ printed above.)
+# compute the hidden layer's delta $\delta^{(1)} = \big(\delta^{(2)} (W^{(2)})^\top\big) \odot
+# \sigma'(z^{(1)})$, with the weights $W^{(2)}$ of the layer after it. (For one sample it equals
+# $\partial E/\partial b^{(1)}$, printed above as `dE/db1`.)
 
 # %%
 delta_hidden = None  # your answer, shape (1, 2)
@@ -436,12 +464,15 @@ check_backward_pass(my_backward, exercise_network, X_exercise, y_exercise, "bina
 # - The central quantity is each layer's delta $\delta = \partial L/\partial z$. The loss enters
 #   only in the last layer's delta, e.g. $\frac1n(p - y)$ for softmax or sigmoid with
 #   cross-entropy.
-# - Matrix form for a batch in rows: $dW = a_{\text{prev}}^\top \delta$, $db = \sum_{\text{rows}}\delta$,
-#   $\delta_{\text{prev}} = (\delta W^\top) \odot f'(z_{\text{prev}})$. The sums over samples are the
-#   "reused variable" rule of lesson 03: every sample uses the same $W$ and $b$.
+# - Matrix form for a batch in rows: $dW^{(l)} = (a^{(l-1)})^\top \delta^{(l)}$,
+#   $db^{(l)} = \sum_{\text{rows}}\delta^{(l)}$,
+#   $\delta^{(l-1)} = \big(\delta^{(l)} (W^{(l)})^\top\big) \odot f'(z^{(l-1)})$: a layer's delta
+#   comes from the next layer's delta and weights. The sums over samples are the "reused
+#   variable" rule of lesson 03: every sample uses the same $W^{(l)}$ and $b^{(l)}$.
 # - Worked example (2-2-2 sigmoid): $E = 0.298371109$, $\partial E/\partial w_5 = 0.082167041$,
 #   and one step with $\eta = 0.5$ lowers the error.
-# - Symbolic differentiation, the matrix form and the package agree, and numeric differences
-#   confirm them; lesson 06 looks closely at such checks.
+# - Symbolic differentiation, the matrix form and the package agree with numeric differences:
+#   every relative error is below the course's tolerance, `TOLERANCE` $= 10^{-6}$. Lesson 06
+#   looks closely at such checks.
 #
 # [← 04 · Loss functions](04_loss_functions.ipynb) | [Contents](00_start_here.ipynb) | [06 · Gradient checking →](06_gradient_checking.ipynb)
