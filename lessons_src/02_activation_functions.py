@@ -50,7 +50,7 @@ from helpers.activations import (
     tanh_derivative,
 )
 from helpers.data import xor
-from helpers.gradcheck import numeric_gradient, relative_error
+from helpers.gradcheck import TOLERANCE, numeric_gradient, relative_error
 from helpers.layers import ActivationLayer, Dense
 from helpers.plots import plot_activation
 from helpers.symbolic import activation_derivative, expressions_equal, softmax_jacobian_derivative
@@ -68,8 +68,9 @@ np.set_printoptions(precision=4, suppress=True)
 # Backward propagation will need each $f$'s derivative $f'(z)$, so we meet the two together.
 # The code derives each derivative with **sympy** (exact algebra) and checks the course's
 # numpy version against **central differences**,
-# $f'(z) \approx \dfrac{f(z + h) - f(z - h)}{2h}$ with a small $h$; the two agree when their relative
-# error $|a - b| / (|a| + |b|)$ is below $10^{-6}$.
+# $f'(z) \approx \dfrac{f(z + h) - f(z - h)}{2h}$ with a small $h$. The two agree when their
+# relative error $|a - b| / (|a| + |b|)$, the largest over all entries, is below the course's one
+# tolerance for "agree", `TOLERANCE` from `helpers.gradcheck`; the first check prints its value.
 
 # %% [markdown]
 # ## Sigmoid
@@ -97,7 +98,8 @@ numeric = numeric_gradient(lambda v: sigmoid(v).sum(), z_grid)
 analytic = sigmoid_derivative(z_grid)
 print(f"sigmoid(0) = {sigmoid(0.0):.4f}")
 print("sigmoid'(z):", analytic)
-print("agrees with central differences:", relative_error(analytic, numeric) < 1e-6)
+print(f"relative error below TOLERANCE = {TOLERANCE:.0e}, so it agrees with central differences:",
+      relative_error(analytic, numeric) < TOLERANCE)
 
 # %% [markdown]
 # The plot shows $\sigma$ (solid) with its derivative (dashed); the grey bands mark where the
@@ -112,8 +114,8 @@ plot_activation("sigmoid")
 # $$\tanh(z) = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}}, \qquad \tanh'(z) = 1 - \tanh^2(z).$$
 #
 # The same S-shape, stretched to $(-1, 1)$ and centred at $0$: $\tanh(0) = 0$ and the slope there
-# is $1$. Zero-centred outputs often make the next layer's job easier. Again the derivative needs
-# only the output.
+# is $1$. So, unlike the sigmoid, it turns negative inputs into negative outputs. Again the
+# derivative needs only the output.
 
 # %%
 tanh_check = activation_derivative("tanh")
@@ -123,7 +125,7 @@ numeric = numeric_gradient(lambda v: tanh(v).sum(), z_grid)
 analytic = tanh_derivative(z_grid)
 print(f"tanh(0) = {tanh(0.0):.4f}")
 print("tanh'(z):", analytic)
-print("agrees with central differences:", relative_error(analytic, numeric) < 1e-6)
+print("agrees with central differences:", relative_error(analytic, numeric) < TOLERANCE)
 
 # %%
 plot_activation("tanh")
@@ -136,8 +138,8 @@ plot_activation("tanh")
 #
 # The simplest bend: negative inputs become $0$, positive ones pass unchanged. Its derivative is
 # a **step** (sympy calls it `Heaviside`). At the kink $z = 0$ there is no derivative; code must
-# pick a number, and the course picks $0$. The central-difference check uses points away from
-# the kink, where a finite difference is meaningful.
+# pick a number, and the cell below prints the course's choice. The central-difference check
+# uses points away from the kink, where a finite difference is meaningful.
 
 # %%
 relu_check = activation_derivative("relu")
@@ -147,7 +149,8 @@ z_off_kink = np.array([-3.0, -1.5, -0.5, 0.5, 1.5, 3.0])
 numeric = numeric_gradient(lambda v: relu(v).sum(), z_off_kink)
 print("z       :", z_off_kink)
 print("ReLU'(z):", relu_derivative(z_off_kink))
-print("agrees with central differences:", relative_error(relu_derivative(z_off_kink), numeric) < 1e-6)
+print("agrees with central differences:",
+      relative_error(relu_derivative(z_off_kink), numeric) < TOLERANCE)
 print(f"ReLU'(0) as chosen by the course: {relu_derivative(0.0):.1f}")
 
 # %%
@@ -160,7 +163,8 @@ plot_activation("relu")
 # class) and returns a vector of probabilities that sum to 1:
 # $$s_i = \frac{e^{z_i}}{\sum_{j=1}^{k} e^{z_j}}.$$
 # The largest score gets the largest share, and every $s_i$ depends on **every** $z_j$. So the
-# derivative is a matrix, the Jacobian $J_{ij} = \partial s_i / \partial z_j = s_i(\delta_{ij} - s_j)$:
+# derivative is a matrix, the Jacobian $J_{ij} = \partial s_i / \partial z_j = s_i(\delta_{ij} - s_j)$
+# (here $\delta_{ij}$ is 1 when $i = j$ and 0 otherwise):
 # $$J = \operatorname{diag}(\mathbf{s}) - \mathbf{s}\,\mathbf{s}^\top.$$
 
 # %%
@@ -176,7 +180,8 @@ z_vec = np.array([2.0, 1.0, -1.0])
 numeric_jac = np.vstack([numeric_gradient(lambda v, i=i: softmax(v)[i], z_vec) for i in range(3)])
 print("softmax(z) =", softmax(z_vec), " sum =", f"{softmax(z_vec).sum():.4f}")
 print(softmax_jacobian(z_vec))
-print("agrees with central differences:", relative_error(softmax_jacobian(z_vec), numeric_jac) < 1e-6)
+print("agrees with central differences:",
+      relative_error(softmax_jacobian(z_vec), numeric_jac) < TOLERANCE)
 
 # %% [markdown]
 # Softmax maps a vector to a vector, so it has no single curve to draw. With two scores it is an
@@ -256,15 +261,17 @@ for z_value in (0.0, 2.0, 5.0, 10.0, -10.0):
     )
 
 # %% [markdown]
-# Through many sigmoid layers these factors multiply. Even at their steepest, ten sigmoid
-# derivatives multiply to $0.25^{10} \approx 9.54 \times 10^{-7}$; unless the weights make up
-# for it, the gradient that reaches the first layers is shrunk by about that much.
-# Lesson 08 measures this.
+# Through many sigmoid layers these factors multiply. Each is at most $0.25$ (its value at
+# $z = 0$), so ten sigmoid derivatives multiply to at most
 
 # %%
 print(f"0.25 ** 10 = {0.25**10:.2e}")
 
 # %% [markdown]
+# So, unless the weights make up for it, ten sigmoid layers shrink the gradient that reaches
+# the first layer to at most $9.54 \times 10^{-7}$ of its size: less than a millionth.
+# Lesson 08 measures this.
+#
 # At $z = 4$ the sigmoid's tangent is almost flat (slope $0.0177$), and the grey bands show
 # how much of the axis is like that:
 
@@ -275,17 +282,19 @@ plot_activation("sigmoid", z=4.0, title="sigmoid at z = 4: saturated")
 # %% [markdown]
 # ## Computing them safely
 #
-# A float64 holds numbers up to about $1.8 \times 10^{308}$, so $e^{z}$ **overflows** to `inf` as
-# soon as $z > \ln(1.8 \times 10^{308}) \approx 709.78$.
+# A float64 cannot hold arbitrarily large numbers, so $e^{z}$ **overflows** to `inf` as soon as
+# $z$ passes the logarithm of the largest float64:
 
 # %%
 print(f"largest float64: {np.finfo(np.float64).max:.2e};  its log: {np.log(np.finfo(np.float64).max):.2f}")
 
 # %% [markdown]
-# The textbook sigmoid $1 / (1 + e^{-z})$ at $z = -1000$ has to compute $e^{1000}$. numpy
-# returns `inf` (and normally warns; here `np.errstate` silences the warning so we can look at
-# the result). The final answer $1 / \infty = 0$ happens to be right, but the equivalent
-# form $e^{z} / (1 + e^{z})$ at $z = +1000$ gives $\infty / \infty$ = `nan`.
+# The largest float64 is about $1.8 \times 10^{308}$, so $e^{z}$ overflows for $z > 709.78$.
+#
+# The textbook sigmoid $1 / (1 + e^{-z})$ at $z = -1000$ has to compute $e^{1000}$, and so does
+# the equivalent form $e^{z} / (1 + e^{z})$ at $z = +1000$. Let us see what numpy returns
+# (it normally warns about the overflow; `np.errstate` silences the warning so we can look at the
+# results):
 
 # %%
 with np.errstate(over="ignore", invalid="ignore"):
@@ -297,8 +306,12 @@ print(f"1 / (1 + exp(-z)) at z = -1000: {naive_left}")
 print(f"exp(z) / (1 + exp(z)) at z = +1000: {naive_right}")
 
 # %% [markdown]
-# The cure is to only ever exponentiate a number $\le 0$. With $e = e^{-|z|} \le 1$:
-# $\sigma(z) = 1 / (1 + e)$ for $z \ge 0$ and $\sigma(z) = e / (1 + e)$ for $z < 0$ (multiply
+# $e^{1000}$ is `inf`. The first form then gives $1 / \infty = 0$, which happens to be right
+# (the true value, about $e^{-1000}$, is far below the smallest positive float64); the second
+# gives $\infty / \infty$ = `nan`.
+#
+# The cure is to only ever exponentiate a number $\le 0$. With $u = e^{-|z|} \le 1$:
+# $\sigma(z) = 1 / (1 + u)$ for $z \ge 0$ and $\sigma(z) = u / (1 + u)$ for $z < 0$ (multiply
 # top and bottom by $e^{z}$). The two cases by hand, next to `helpers.activations.sigmoid`,
 # which does exactly this:
 
@@ -311,8 +324,7 @@ print("the two cases  :", by_cases)
 print("helpers sigmoid:", sigmoid(z_test))
 
 # %% [markdown]
-# Softmax has the same trap. For $\mathbf{z} = (1000, 0, -1000)$ the naive formula computes
-# $e^{1000} = \infty$ and then $\infty / \infty$:
+# Softmax has the same trap. The naive formula on $\mathbf{z} = (1000, 0, -1000)$:
 
 # %%
 z_wide = np.array([1000.0, 0.0, -1000.0])
@@ -321,6 +333,10 @@ with np.errstate(over="ignore", invalid="ignore"):
 print("naive softmax:", naive_softmax)
 
 # %% [markdown]
+# The first entry is $e^{1000} / \sum_j e^{z_j} = \infty / \infty$ = `nan` instead of 1. The
+# other two are a finite number divided by $\infty$, that is 0, which happens to be right (their
+# true values, about $e^{-1000}$ and $e^{-2000}$, are below the smallest positive float64).
+#
 # **The max-subtraction trick.** Subtracting the same number $c$ from every score changes
 # nothing, because $e^{-c}$ cancels:
 # $$\frac{e^{z_i - c}}{\sum_j e^{z_j - c}} = \frac{e^{-c}\, e^{z_i}}{e^{-c} \sum_j e^{z_j}}

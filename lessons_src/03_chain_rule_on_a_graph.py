@@ -30,7 +30,7 @@ import numpy as np
 import sympy as sp
 
 from helpers.exercises import check_chain_rule, check_graph_gradient, check_local_derivative
-from helpers.gradcheck import format_relative_error, numeric_gradient, relative_error
+from helpers.gradcheck import TOLERANCE, format_relative_error, numeric_gradient, relative_error
 from helpers.graph import Value
 from helpers.plots import draw_graph
 from helpers.symbolic import chain_rule_gradient, expressions_equal, to_sympy
@@ -163,6 +163,7 @@ backprop = np.array([x.grad, y.grad, z.grad])
 print("backprop:", backprop)
 print("numeric: ", numeric)
 print("relative error:", format_relative_error(relative_error(backprop, numeric)))
+print(f"below TOLERANCE = {TOLERANCE:.0e}, so they agree:", relative_error(backprop, numeric) < TOLERANCE)
 
 # %% [markdown]
 # ## The same result, symbolically
@@ -233,7 +234,9 @@ from helpers.widgets import GraphStepper
 GraphStepper("(x + y) * z", x=-2.0, y=5.0, z=-4.0, editable=True)
 
 # %% [markdown]
-# For the record, here is every step the stepper shows for this circuit, in order:
+# For the record, here is every step of the circuit in order, as a stepper built on the graph
+# `f` from above lists them. (Its intermediate keeps the label `q` we gave it; the stepper above
+# was built from typed text, and names its unlabelled intermediates `v1`, `v2`, ...)
 
 # %%
 print("all steps of the circuit:")
