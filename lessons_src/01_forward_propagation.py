@@ -75,7 +75,7 @@ print(f"a = sigmoid(z)  : 1 / (1 + exp({-z:.4f})) = {1 / (1 + np.exp(-z)):.4f}")
 
 # %% [markdown]
 # The three products are $0.2$, $-0.3$ and $-0.4$; with the bias, $z = -0.4$, and
-# $a = \sigma(-0.4) \approx 0.4013$. The neuron is "slightly off": below one half.
+# $a = \sigma(-0.4) \approx 0.4013$, a little below one half.
 #
 # The same neuron in the course package is a `Dense` layer with one output, followed by an
 # activation. `Dense` stores the weights as a column, shape `(n_in, n_out)` = `(3, 1)`, and takes
@@ -123,11 +123,25 @@ print("broadcast equals explicit:", np.allclose(Z, Z_explicit))
 
 # %% [markdown]
 # Rows do not talk to each other: row $i$ of $Z$ depends only on sample $i$. So running the
-# batch at once gives exactly what one-sample-at-a-time would give, just faster.
+# batch at once gives the same numbers as running one sample at a time (up to floating-point
+# rounding, which `np.allclose` allows for), with one matrix product instead of $n$.
 
 # %%
 Z_one_by_one = np.vstack([layer.forward(X[i : i + 1]) for i in range(X.shape[0])])
 print("batch equals one by one:", np.allclose(Z, Z_one_by_one))
+
+# %% [markdown]
+# **A convention to know.** Many textbooks write one sample as a column $\mathbf{x}$ and a layer
+# as $\mathbf{z} = W' \mathbf{x} + \mathbf{b}$, with $W'$ of shape
+# $(n_\text{out}, n_\text{in})$; PyTorch's `nn.Linear` stores its weight with that shape too and
+# computes $X W'^\top + \mathbf{b}$. Their $W'$ is the transpose of this course's $W$:
+# $W' = W^\top$, the same numbers laid out the other way round.
+
+# %%
+W_textbook = layer.W.T  # the textbook / PyTorch layout, shape (n_out, n_in)
+print("W:", layer.W.shape, "  W' = W^T:", W_textbook.shape)
+print("W' x + b for sample 0:", W_textbook @ X[0] + layer.b, "  row 0 of Z:", Z[0])
+print("X W'^T + b equals Z:", np.allclose(X @ W_textbook.T + layer.b, Z))
 
 # %% [markdown]
 # The activation acts on each entry on its own, so it keeps the shape: $A = f(Z)$ is also
@@ -225,7 +239,8 @@ print(" -> ".join(node.name for node in a_node.topological_order()))
 # smallest such loop: one unit whose input includes its own output,
 # $$z = w\,z + x.$$
 # To compute $z$ we would need $z$ first. One pass cannot produce it. The best we can do is
-# guess and repeat, $z_{t+1} = w\,z_t + x$, and hope it settles.
+# guess and repeat, $z_{t+1} = w\,z_t + x$, and hope it settles. Here are the first eight
+# repeats from the guess $z_0 = 0$, with $x = 1$:
 
 # %%
 def repeat_loop(w, x, steps, z0=0.0):
@@ -240,11 +255,22 @@ for w_loop in (0.5, -1.0, 1.5):
     print(f"w = {w_loop:>4}:", repeat_loop(w_loop, x=1.0, steps=8))
 
 # %% [markdown]
-# - With $w = 0.5$ the guesses settle at $2$: the **fixed point** $z^* = x / (1 - w)$, the
-#   solution of the equation $z = wz + x$, reached only after many passes, never in one.
+# Where should they go? For $w \neq 1$ the equation $z = wz + x$ has exactly one solution, the
+# **fixed point** $z^* = x / (1 - w)$. Here it is next to where 40 repeats end:
+
+# %%
+for w_loop in (0.5, -1.0, 1.5):
+    z_star = 1.0 / (1 - w_loop)  # the fixed point x / (1 - w) for x = 1
+    after_40 = repeat_loop(w_loop, 1.0, 40)[-1]
+    print(f"w = {w_loop:>4}: fixed point {z_star:.4f};  after 40 repeats: {after_40:.4f}")
+
+# %% [markdown]
+# - With $w = 0.5$ the guesses approach the fixed point $z^* = 2$: $1.9922$ after 8 repeats,
+#   $2.0000$ (to four decimals) after 40. Many passes get close; one pass does not.
 # - With $w = -1$ they jump between $0$ and $1$ forever, although the equation has the solution
 #   $z^* = 0.5$: repeating never finds it.
-# - With $w = 1.5$ they grow without bound, away from the solution $z^* = -2$.
+# - With $w = 1.5$ they grow without bound (past 22 million after 40 repeats), away from the
+#   solution $z^* = -2$.
 # - With $w = 1$ the equation $z = z + x$ has no solution at all (for $x \neq 0$).
 #
 # So a cycle turns "compute the output" into "solve an equation", which may have no answer, or
@@ -252,12 +278,6 @@ for w_loop in (0.5, -1.0, 1.5):
 # they read the loop as happening *in time*: $h_t = f(w\,h_{t-1} + x_t)$ uses the *previous*
 # step's value. Unrolled over the time steps, that is again a chain with no cycle: a
 # feed-forward computation, one copy of the unit per time step.
-
-# %%
-for w_loop in (0.5, -1.0, 1.5):
-    z_star = 1.0 / (1 - w_loop)  # the fixed point x / (1 - w) for x = 1
-    after_40 = repeat_loop(w_loop, 1.0, 40)[-1]
-    print(f"w = {w_loop:>4}: fixed point {z_star:.4f};  after 40 repeats: {after_40:.4f}")
 
 # %% [markdown]
 # ## Step through a forward pass
