@@ -32,13 +32,13 @@ The package has the judging engine, then the checks lesson by lesson:
 - ``backward`` (lessons 05 to 08): check_dense_backward, check_delta,
   check_backward_pass;
 - ``training`` (lessons 00, 07): check_sgd_update;
-- ``cost`` (lesson 08): check_layer_cost;
+- ``cost`` (lesson 08): check_layer_cost, check_backprop_cost;
 - ``initialisation`` (lesson 09): check_layer_factor, check_keeping_scale.
 """
 
 from .activations import check_activation, check_activation_derivative
 from .backward import check_backward_pass, check_delta, check_dense_backward
-from .cost import check_layer_cost
+from .cost import check_backprop_cost, check_layer_cost
 from .feedback import Feedback
 from .forward import check_pre_activation, check_two_layer_forward
 from .graph import check_chain_rule, check_graph_gradient, check_local_derivative
@@ -61,6 +61,7 @@ __all__ = [
     "check_dense_backward",
     "check_graph_gradient",
     "check_keeping_scale",
+    "check_backprop_cost",
     "check_layer_cost",
     "check_layer_factor",
     "check_local_derivative",
