@@ -27,6 +27,11 @@
 # propagation**). Every lesson is a notebook you can run, change and check: the maths is
 # written out, and every formula is confirmed by the code next to it.
 #
+# **What you need.** Some Python and numpy (arrays, `@` for a matrix product, `.T`, `.shape`),
+# the idea of a derivative and of a partial derivative, and the basic rules for derivatives
+# (sum, product, quotient, power, and the chain rule for one variable). Lesson 03 builds the
+# chain rule for many variables from there; everything else is explained as it comes.
+#
 # ## Learning goals
 #
 # By the end of the course you can answer three questions, in words, in formulas and in code:
@@ -212,7 +217,7 @@ check_sgd_update(W_new, W, dW, lr)
 #   and drop-down menus: change a value and the picture redraws. Widgets need a running kernel,
 #   so they appear only after you run their cell (a static preview of the notebook shows nothing
 #   there). Each lesson says what to click or drag.
-# - **Exercises** have a line `answer = None  # your answer: ...`. Replace `None` (or fill in the
+# - **Exercises** have a line such as `z = None  # your answer: ...`. Replace `None` (or fill in the
 #   function), run the cell, and read the feedback: ✓ when it is right, otherwise a hint in words
 #   about what to look at.
 # - Change anything. If a notebook gets into a strange state, *Kernel → Restart Kernel and Run
@@ -253,9 +258,9 @@ GraphStepper("(x + y) * z", x=-2.0, y=5.0, z=-4.0)
 # JupyterLab (the first start can take a few minutes; your changes are not saved when the
 # session ends, so download what you want to keep).
 #
-# **On a JupyterHub** (for example your university's): use the nbgitpuller link described in the
-# [README](../README.md). It copies the course into your own folder on the hub, where your work
-# is kept, and opens this notebook.
+# **On a JupyterHub** (for example your university's): open the link your instructor gives you
+# (the [README](../README.md) tells instructors how to make one). It copies the course into your
+# own folder on the hub, where your work is kept, and opens this notebook.
 
 # %% [markdown]
 # ## Summary

@@ -53,8 +53,8 @@ np.set_printoptions(precision=4, suppress=True)
 #
 # 1. **Pre-activation.** It weighs each input and adds them up, plus a bias:
 #    $$z = w_1 x_1 + w_2 x_2 + \dots + w_n x_n + b = \mathbf{w} \cdot \mathbf{x} + b.$$
-#    A large positive weight means "this input pushes me up", a negative one "this input
-#    holds me back"; the bias $b$ sets how easily the neuron responds at all.
+#    For a positive input, a large positive weight means "this input pushes me up", a negative
+#    one "this input holds me back" (a negative input reverses both); the bias $b$ sets how easily the neuron responds at all.
 # 2. **Activation.** It passes $z$ through a fixed function $f$, the activation function:
 #    $$a = f(z).$$
 #    Here we use the sigmoid $\sigma(z) = 1 / (1 + e^{-z})$, which squeezes any $z$ into $(0, 1)$.
@@ -86,7 +86,7 @@ neuron = Dense(3, 1, weights=w.reshape(3, 1), bias=[b])
 z_helpers = neuron.forward(x.reshape(1, 3))
 a_helpers = sigmoid(z_helpers)
 print(f"helpers: z = {z_helpers[0, 0]:.4f}, a = {a_helpers[0, 0]:.4f}")
-assert np.isclose(z_helpers[0, 0], z) and np.isclose(a_helpers[0, 0], 1 / (1 + np.exp(-z)))
+print("the same as by hand:", np.isclose(z_helpers[0, 0], z) and np.isclose(a_helpers[0, 0], 1 / (1 + np.exp(-z))))
 
 # %% [markdown]
 # ## A layer: many neurons, many samples, one matrix product
@@ -119,12 +119,16 @@ print(Z)
 # %%
 ones = np.ones((X.shape[0], 1))
 Z_explicit = X @ layer.W + ones @ layer.b.reshape(1, -1)  # (4, 1) @ (1, 2) -> (4, 2)
-print("broadcast equals explicit:", np.allclose(Z, Z_explicit))
+print("broadcast equals explicit:", np.allclose(Z, Z_explicit))  # equal up to rounding
 
 # %% [markdown]
 # Rows do not talk to each other: row $i$ of $Z$ depends only on sample $i$. So running the
 # batch at once gives the same numbers as running one sample at a time (up to floating-point
 # rounding, which `np.allclose` allows for), with one matrix product instead of $n$.
+# (`np.allclose(a, b)` is numpy's test for "the same numbers up to rounding": every
+# $|a - b| \le 10^{-8} + 10^{-5}|b|$. The course uses it only where two computations should give
+# identical numbers; whether a derived gradient *agrees* with a numeric one is judged with the
+# course's one tolerance, `helpers.gradcheck.TOLERANCE`, from lesson 02 on.)
 
 # %%
 Z_one_by_one = np.vstack([layer.forward(X[i : i + 1]) for i in range(X.shape[0])])
@@ -152,7 +156,7 @@ act = ActivationLayer("tanh")
 A = act.forward(Z)
 print("A:", A.shape)
 print(A)
-assert np.allclose(A, tanh(Z))
+print("equals tanh(Z):", np.allclose(A, tanh(Z)))
 
 # %% [markdown]
 # ## A network: a chain of layers
@@ -311,7 +315,8 @@ print("stepper:", stepper_output, "  net.forward:", stepper_net.forward(np.array
 # If a cell stops with `NameError: name '...' is not defined`, the kernel has not run the cells
 # above it yet: click the cell, choose *Run → Run All Above Selected Cell*, then run it again.
 #
-# Replace each `None` with your answer and run the cell; the check tells you what is right or
+# Replace each `None` with your answer (or fill in the function) and run the cell; the check
+# tells you what is right or
 # what to look at.
 #
 # **Exercise 1.** One neuron with three inputs. As in `Dense`, its weights are a column `W_neuron`

@@ -119,6 +119,9 @@ plot_activation("sigmoid")
 
 # %%
 tanh_check = activation_derivative("tanh")
+z_symbol = tanh_check.variables[0]
+exp_form = (sp.exp(z_symbol) - sp.exp(-z_symbol)) / (sp.exp(z_symbol) + sp.exp(-z_symbol))
+print("tanh(z) equals (e^z - e^-z) / (e^z + e^-z):", expressions_equal(sp.tanh(z_symbol), exp_form))
 print("sympy.diff(tanh(z), z) =", tanh_check.diff, "  equals 1 - tanh^2:", tanh_check.equal())
 
 numeric = numeric_gradient(lambda v: tanh(v).sum(), z_grid)
@@ -289,7 +292,8 @@ plot_activation("sigmoid", z=4.0, title="sigmoid at z = 4: saturated")
 print(f"largest float64: {np.finfo(np.float64).max:.2e};  its log: {np.log(np.finfo(np.float64).max):.2f}")
 
 # %% [markdown]
-# The largest float64 is about $1.8 \times 10^{308}$, so $e^{z}$ overflows for $z > 709.78$.
+# The largest float64 is about $1.8 \times 10^{308}$, so $e^{z}$ overflows for $z$ above about
+# $709.78$.
 #
 # The textbook sigmoid $1 / (1 + e^{-z})$ at $z = -1000$ has to compute $e^{1000}$, and so does
 # the equivalent form $e^{z} / (1 + e^{z})$ at $z = +1000$. Let us see what numpy returns
@@ -376,13 +380,14 @@ ActivationExplorer("sigmoid", z=0.0)
 # If a cell stops with `NameError: name '...' is not defined`, the kernel has not run the cells
 # above it yet: click the cell, choose *Run → Run All Above Selected Cell*, then run it again.
 #
-# **Exercise 1.** Write the derivative of the sigmoid as a function of an array `z`. The check
-# calls it at many points, including large $|z|$.
+# **Exercise 1.** Write the derivative of the sigmoid as a function of an array `z`, with numpy
+# and the package's stable `sigmoid` (not `sigmoid_derivative`, which is the answer). The check
+# calls it at the points of `z_check`, which include $z = \pm 1000$, and at three more.
 
 # %%
 from helpers.exercises import check_activation_derivative
 
-z_check = np.linspace(-8, 8, 33)  # the check also tries other points
+z_check = np.concatenate([np.linspace(-8, 8, 33), [-1000.0, 1000.0]])  # and 3 more points
 
 
 def my_sigmoid_derivative(z):
@@ -396,20 +401,25 @@ def my_sigmoid_derivative(z):
 check_activation_derivative(my_sigmoid_derivative, "sigmoid", z_check)
 
 # %% [markdown]
-# **Exercise 2.** Compute the softmax of `scores` (a vector of three numbers) with numpy, using
-# the max-subtraction trick.
+# **Exercise 2.** Write the softmax of a vector `z` with numpy, so that it works for scores as
+# far apart as `wide_scores` below. Before you run the check, predict what the plain formula
+# `np.exp(z) / np.exp(z).sum()` would give for them.
 
 # %%
 from helpers.exercises import check_activation
 
-scores = np.array([3.0, 1.0, 0.2])
+wide_scores = np.array([1000.0, 0.0, -1000.0])
 
-probabilities = None  # your answer: softmax(scores), three numbers that sum to 1
-### BEGIN SOLUTION
-shifted_ex = np.exp(scores - scores.max())
-probabilities = shifted_ex / shifted_ex.sum()
-### END SOLUTION
-check_activation(probabilities, "softmax", scores)
+
+def my_softmax(z):
+    """softmax(z) for a vector z of k scores: k probabilities that sum to 1."""
+    ### BEGIN SOLUTION
+    shifted = np.exp(z - z.max())
+    return shifted / shifted.sum()
+    ### END SOLUTION
+
+
+check_activation(my_softmax, "softmax", wide_scores)
 
 # %% [markdown]
 # **Exercise 3.** Write the derivative of tanh, using only `np.tanh`.

@@ -236,7 +236,8 @@ GraphStepper("(x + y) * z", x=-2.0, y=5.0, z=-4.0, editable=True)
 # %% [markdown]
 # For the record, here is every step of the circuit in order, as a stepper built on the graph
 # `f` from above lists them. (Its intermediate keeps the label `q` we gave it; the stepper above
-# was built from typed text, and names its unlabelled intermediates `v1`, `v2`, ...)
+# was built from typed text, and names its unlabelled intermediates `v1`, `v2`, ...) Like the
+# stepper, the listing writes $L$ for the final output, here $f$.
 
 # %%
 print("all steps of the circuit:")
@@ -297,7 +298,8 @@ print("equal:", derivation.matches_diff())
 # If a cell stops with `NameError: name '...' is not defined`, the kernel has not run the cells
 # above it yet: click the cell, choose *Run → Run All Above Selected Cell*, then run it again.
 #
-# Replace each `None` with your answer and run the cell; the check says whether it is right and,
+# Replace each `None` with your answer (or fill in the function) and run the cell; the check says
+# whether it is right and,
 # if not, what probably went wrong.
 #
 # **Exercise 1 — a local derivative.** A node divides: $q = x / y$. Write its local derivative
