@@ -759,3 +759,85 @@ def test_backprop_cost_does_not_change_the_learners_sizes():
         return 0
 
     assert "sizes = [784, 256, 128, 10]" in check_backprop_cost(pops).message
+
+
+# ------------------------------------------------- lessons 07 and 08: feedback in their own words
+
+from helpers.data import xor  # noqa: E402
+from helpers.layers import Dense  # noqa: E402
+from helpers.losses import get_loss  # noqa: E402
+
+X_XOR, Y_XOR = xor()
+BCE = get_loss("binary_cross_entropy")
+XOR_NET = build_network([2, 4, 1], hidden="tanh", output="sigmoid", rng=1)
+
+
+def _loop_gradients(start=lambda p, y: BCE.gradient(p, y), backward=True, returned="grads"):
+    """Lesson 07's loop_gradients, with the backward pass started from start(prediction, y)."""
+
+    def loop_gradients(network, X, y):
+        prediction = network.forward(X)
+        if backward:
+            network.backward(start(prediction, y))
+        dense = [layer for layer in network.layers if isinstance(layer, Dense)]
+        if returned == "weights":
+            return [(layer.W, layer.b) for layer in dense]
+        grads = [(layer.dW, layer.db) for layer in dense]
+        return grads[::-1] if returned == "reversed" else grads
+
+    return loop_gradients
+
+
+def _check_loop(answer):
+    return check_backward_pass(answer, XOR_NET, X_XOR, Y_XOR, loss="binary_cross_entropy")
+
+
+def test_loop_gradients_right_answer_is_accepted():
+    assert_accepted(_check_loop(_loop_gradients()))
+
+
+def test_loop_gradients_without_backward_asks_for_network_backward():
+    feedback = _check_loop(_loop_gradients(backward=False))
+    assert_rejected(feedback, "did you call network.backward(...)")
+    assert "replace the None" not in feedback.message
+
+
+def test_loop_gradients_returning_the_weights_is_named():
+    assert_rejected(_check_loop(_loop_gradients(returned="weights")),
+                    "those are W and b", "return layer.dW, layer.db")
+
+
+def test_loop_gradients_in_reverse_order_is_named():
+    assert_rejected(_check_loop(_loop_gradients(returned="reversed")), "first layer first")
+
+
+@pytest.mark.parametrize(
+    ("start", "words"),
+    [
+        (lambda p, y: (p - y.reshape(p.shape)) / len(p), "(prediction - y) / n"),
+        (lambda p, y: get_loss("mse").gradient(p, y), "(prediction - y) / n"),
+        (lambda p, y: p - y.reshape(p.shape), "from prediction - y"),
+        (lambda p, y: p, "passed the prediction"),
+        (lambda p, y: BCE.gradient(p, y) * len(p), "n times too large"),
+    ],
+)
+def test_loop_gradients_wrong_start_is_named_without_activation_derivatives(start, words):
+    feedback = _check_loop(_loop_gradients(start=start))
+    assert_rejected(feedback, words)
+    for hand_written in ("activation derivative", "derivative at", "pre-activation",
+                         "upstream_grad.T @ x", "took the mean over the batch"):
+        assert hand_written not in feedback.message, feedback.message
+
+
+def test_loop_gradients_that_raise_are_reported():
+    feedback = _check_loop(_loop_gradients(start=lambda p, y: BCE.value(p, y)))
+    assert_rejected(feedback, "raised ValueError", "upstream_grad must have shape (4, 1)")
+
+
+def test_hand_written_backward_keeps_its_activation_messages():
+    def skipped_derivative(network, X, Y):
+        return _mistaken_grads(skip_derivative=True)
+
+    feedback = check_backward_pass(skipped_derivative, network, X, Y, "mse")
+    assert_rejected(feedback, "skipped the activation derivative")
+    assert "network.backward" not in feedback.message

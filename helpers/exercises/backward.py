@@ -254,38 +254,111 @@ def check_backward_pass(answer_grads, network, X, y, loss="mse") -> Feedback:
 
     answer_grads: [(dW1, db1), (dW2, db2), ...], one pair per Dense layer, first layer first
     (a pair may also be a dict {"W": dW, "b": db}; dW (n_in, n_out), db (n_out,)), or a function
-    f(network, X, y) returning that list (called on a copy of the network, at X and at other
-    inputs of the same shape). network: a helpers.network.Network; X: (n, n_features);
-    y: the targets of the loss; loss: a loss name or helpers.losses.Loss.
+    f(network, X, y) returning that list (called on a copy of the network whose layers hold no
+    gradients yet, at X and at other inputs of the same shape). network: a
+    helpers.network.Network; X: (n, n_features); y: the targets of the loss; loss: a loss name
+    or helpers.losses.Loss. A function that calls network.backward is told how it started the
+    backward pass wrong (the loss's gradient is what network.backward needs); one that does not
+    is told which step of a backward pass written by hand went wrong.
     """
     loss = get_loss(loss)
     X = as_float_array(X, "X", ndim=2)
-    dense = [layer for layer in network.layers if isinstance(layer, Dense)]
     names = ("network", "X", "y")
+    start = f'get_loss("{loss.name}").gradient(prediction, y)'
 
-    def truth(X):
+    def dense(net):
+        return [layer for layer in net.layers if isinstance(layer, Dense)]
+
+    def grads_from(X, upstream):
+        """(dW, db) of every Dense layer after network.backward(upstream(prediction))."""
         net = network.copy()
-        net.backward(loss.gradient(net.forward(X), y))
-        return [(layer.dW, layer.db) for layer in net.layers if isinstance(layer, Dense)]
+        prediction = net.forward(X)
+        with np.errstate(all="ignore"):
+            net.backward(upstream(prediction))
+        return [(layer.dW, layer.db) for layer in dense(net)]
+
+    def target(p):
+        return np.reshape(y, p.shape)
+
+    started_wrong = [  # (what network.backward was given, why it is wrong)
+        (lambda p: (p - target(p)) / len(p), "you started network.backward from (prediction - y) "
+         "/ n, which is the mean squared error's gradient and, for a sigmoid output with the "
+         "binary cross-entropy, the output layer's delta dL/dz; network.backward starts from "
+         f"dL/dprediction, the gradient of this network's loss: pass {start}."),
+        (lambda p: p - target(p), f"you started network.backward from prediction - y; pass the "
+         f"loss's gradient with respect to the prediction, {start}."),
+        (lambda p: p, f"you passed the prediction to network.backward; pass the loss's gradient, "
+         f"{start}."),
+        (lambda p: loss.gradient(target(p), p), "you swapped the arguments of the loss's "
+         f"gradient: the prediction comes first, then the targets: {start}."),
+        (lambda p: loss.gradient(p, y) * len(p), _NETWORK_MISTAKES["sum"]),
+    ]
+
+    def close(answer, truth):  # equal as the judging engine sees it
+        return _attempt(lambda: _evaluate(answer, "gradient", (), (), truth=lambda: truth)).correct
+
+    def same(pairs, grads):
+        return all(close(a, g) for pair, pair_g in zip(pairs, grads, strict=True)
+                   for a, g in zip(pair, pair_g, strict=True))
+
+    def all_missing(raw):
+        items = list(raw) if isinstance(raw, list | tuple) else [raw]
+        return all(_is_missing(part) for item in items
+                   for part in (item if isinstance(item, list | tuple) else [item]))
 
     points = [X]
     if callable(answer_grads):
         rng = np.random.default_rng(2024)
         points += [_normal_like(rng, X) for _ in range(N_EXTRA_POINTS)]
     for k, point in enumerate(points):
-        raw = answer_grads
+        net, raw = network, answer_grads
         if callable(answer_grads):
-            raw = _call(answer_grads, (network.copy(), point, y), "gradients", names)
-        pairs = _grad_pairs(raw, len(dense))
-        variants = {m: _mistaken_grads(network, point, y, loss, m) for m in _NETWORK_MISTAKES}
+            net = network.copy()
+            for layer in dense(net):
+                layer.dW = layer.db = None  # to see whether the function calls backward
+            raw = _call(answer_grads, (net, point, y), "gradients", names)
+        by_backward = callable(answer_grads) and any(layer.dW is not None for layer in dense(net))
+        if callable(answer_grads) and not by_backward and all_missing(raw):
+            return _wrong("Your gradients are all None. A layer's dW and db stay None until a "
+                          "backward pass has run: did you call network.backward(...) on the "
+                          "network your function receives?")
+        pairs = _grad_pairs(raw, len(dense(net)))
+        for j, ((dW, _), layer) in enumerate(zip(pairs, dense(net), strict=True)):
+            if close(dW, layer.W):
+                return _wrong(f"Your dW{j + 1} is the weights of layer {j + 1}, not their "
+                              "gradient: those are W and b (layer.W, layer.b); return layer.dW, "
+                              "layer.db, which network.backward fills in.")
+        true = grads_from(point, lambda p: loss.gradient(p, y))
+        by_hand = [(_mistaken_grads(network, point, y, loss, m), why.format(n=len(point)))
+                   for m, why in _NETWORK_MISTAKES.items()]
+        wrong_start = []
+        for upstream, why in started_wrong:
+            try:
+                wrong_start.append((grads_from(point, upstream), why.format(n=len(point))))
+            except Exception:  # an upstream gradient of a shape the network cannot take
+                continue
+        variants = (wrong_start if by_backward else by_hand if callable(answer_grads)
+                    else by_hand + wrong_start)
+        if len(pairs) > 1 and same(pairs[::-1], true):
+            return _wrong("Your gradients are right but in the reverse order (the backward pass "
+                          "meets the last layer first): give them first layer first, "
+                          "[(dW1, db1), (dW2, db2), ...].")
+        minus = [(-dW, -db) for dW, db in true]  # a flipped sign the engine names itself
+        variants = [(grads, why) for grads, why in variants
+                    if not same(grads, true) and not same(grads, minus)]
+        wrong_parts = not any(close(a, t) for pair, right in zip(pairs, true, strict=True)
+                              for a, t in zip(pair, right, strict=True))
+        for grads, why in variants:  # one mistake behind every gradient, all wrong: say it once
+            if wrong_parts and same(pairs, grads):
+                return _wrong(f"Your gradients are not right: {why}")
         parts = []
-        for j, (answer, true) in enumerate(zip(pairs, truth(point), strict=True)):
+        for j, (answer, right) in enumerate(zip(pairs, true, strict=True)):
             for p, what in enumerate((f"dW{j + 1}", f"db{j + 1}")):
-                mistakes = [(lambda v=variants[m][j][p]: v, why.format(n=len(point)))
-                            for m, why in _NETWORK_MISTAKES.items()]
-                mistakes += _LAYER_MISTAKES[p](true[p], point.shape[0])
+                mistakes = [(lambda v=grads[j][p]: v, why) for grads, why in variants]
+                if not by_backward:
+                    mistakes += _LAYER_MISTAKES[p](right[p], point.shape[0])
                 parts.append((what, _attempt(functools.partial(
-                    _evaluate, answer[p], what, (), (), truth=lambda t=true[p]: t,
+                    _evaluate, answer[p], what, (), (), truth=lambda t=right[p]: t,
                     mistakes=lambda m=mistakes: m))))
         feedback = _combine(parts)
         if feedback.correct:
@@ -296,4 +369,4 @@ def check_backward_pass(answer_grads, network, X, y, loss="mse") -> Feedback:
                       f"not for other inputs of the same shape:\n{feedback.message}")
     checked = (f" Your function is right for the given inputs and {len(points) - 1} others."
                if len(points) > 1 else "")
-    return _correct(f"Correct! All {2 * len(dense)} gradients are right.{checked}")
+    return _correct(f"Correct! All {2 * len(dense(network))} gradients are right.{checked}")
