@@ -41,7 +41,8 @@
 # ## Where we are
 #
 # The earlier lessons built every piece: the forward pass turns inputs into a prediction
-# (lessons 01-02), the loss measures the total error of that prediction (04), and
+# (lessons 01-02), the loss measures the average error of that prediction (a mean over the $n$
+# samples, lesson 04), and
 # backpropagation gives the gradient of the loss with respect to every weight and bias (03, 05),
 # which we now trust because it passed the check of lesson 06. One piece is missing: *using*
 # the gradient to make the network better. That is gradient descent, and repeating it is
@@ -56,7 +57,7 @@ import sympy as sp
 
 from helpers.data import noisy_line, two_moons, xor
 from helpers.exercises import check_backward_pass, check_sgd_update
-from helpers.gradcheck import TOLERANCE, relative_error
+from helpers.gradcheck import TOLERANCE, format_relative_error, relative_error
 from helpers.layers import Dense
 from helpers.losses import get_loss
 from helpers.network import build_network
@@ -117,32 +118,46 @@ for point in [(0, 0), (0, sp.Rational(1, 10)), (sp.Rational(1, 10), 0)]:
 # descent started exactly on such a point stays there, whatever kind of point it is.
 #
 # Back to a point where the gradient is not zero, now on a real network: one update with a small
-# $\eta$ lowers the loss by $\eta \|\nabla L\|^2$ (summed over all weights and biases) up to the
-# second-order term, which shrinks like $\eta^2$.
+# $\eta$ lowers the loss by $\eta \|\nabla L\|^2$ (summed over all weights and biases) up to a
+# second-order term, which shrinks like $\eta^2$. The first-order decrease shrinks like $\eta$,
+# so relative to it the second-order term shrinks like $\eta$: a step ten times smaller should
+# make the relative difference between actual and predicted decrease ten times smaller. The cell
+# takes one step from the same weights with $\eta = 10^{-3}$ and with $\eta = 10^{-4}$.
 
 # %%
 X_xor, y_xor = xor()
 bce = get_loss("binary_cross_entropy")
-net = build_network([2, 4, 1], hidden="tanh", output="sigmoid", rng=1)
 
-prediction = net.forward(X_xor)
-loss_before = bce.value(prediction, y_xor)
-net.backward(bce.gradient(prediction, y_xor))
-squared_norm = sum(float(np.sum(p.grad**2)) for p in net.parameters())
-small_lr = 1e-3
-for p in net.parameters():
-    p.value[...] -= small_lr * p.grad  # [...]: update the live array in place
-loss_after = bce.value(net.forward(X_xor), y_xor)
-print(f"loss before            : {loss_before:.8f}")
-print(f"loss after one step    : {loss_after:.8f}")
-print(f"actual decrease        : {loss_before - loss_after:.3e}")
-print(f"predicted eta*|grad|^2 : {small_lr * squared_norm:.3e}")
-relative_gap = (loss_before - loss_after) / (small_lr * squared_norm) - 1
-print(f"relative difference    : {relative_gap:.1e}")
+
+def one_step(small_lr):
+    """One update of size small_lr from the same initial weights: (loss before, loss after,
+    the squared length of the gradient)."""
+    net = build_network([2, 4, 1], hidden="tanh", output="sigmoid", rng=1)
+    prediction = net.forward(X_xor)
+    net.backward(bce.gradient(prediction, y_xor))
+    squared_norm = sum(float(np.sum(p.grad**2)) for p in net.parameters())
+    for p in net.parameters():
+        p.value[...] -= small_lr * p.grad  # [...]: update the live array in place
+    return bce.value(prediction, y_xor), bce.value(net.forward(X_xor), y_xor), squared_norm
+
+
+relative_gaps = []
+for small_lr in [1e-3, 1e-4]:
+    before, after, squared_norm = one_step(small_lr)
+    decrease, predicted = before - after, small_lr * squared_norm
+    relative_gaps.append(decrease / predicted - 1)
+    print(f"eta = {small_lr:.0e}: loss before {before:.8f}, after one step {after:.8f}")
+    print(f"    actual decrease {decrease:.3e}, predicted eta*|grad|^2 {predicted:.3e}, "
+          f"relative difference {relative_gaps[-1]:.1e}")
+print(f"relative difference at 1e-3 / at 1e-4: {relative_gaps[0] / relative_gaps[1]:.1f}")
 
 # %% [markdown]
-# The two agree to the four digits printed; the relative difference of $-3.4 \times 10^{-5}$
-# is the second-order term.
+# With $\eta = 10^{-3}$ the actual decrease and $\eta \|\nabla L\|^2$ agree to the four digits
+# printed; their relative difference, $-3.4 \times 10^{-5}$, is the share of the second-order
+# term (and of the still smaller higher-order ones). With $\eta = 10^{-4}$ it is
+# $-3.4 \times 10^{-6}$, ten times smaller (the ratio printed is 10.0), as the $\eta^2$ of the
+# second-order term predicts. (Further digits of such small differences of losses depend on
+# rounding, which varies between computers, so the cell prints two.)
 #
 # ## The training loop
 #
@@ -253,7 +268,9 @@ X_line, y_line = noisy_line(50, seed=0)
 X1 = np.hstack([X_line, np.ones((len(X_line), 1))])  # inputs with a column for the bias
 hessian = X1.T @ X1 / len(X1)
 curvatures = np.linalg.eigvalsh(hessian)
-print("H =", np.round(hessian, 4) + 0.0)  # + 0.0 turns a rounded -0.0 into 0.0
+print(f"diagonal of H: {hessian[0, 0]:.4f} and {hessian[1, 1]:.4f}")
+off_diagonal = format_relative_error(abs(hessian[0, 1]), bound=1e-15)  # rounding-sized
+print(f"off-diagonal entry H[0, 1] = H[1, 0] (the mean input), in size: {off_diagonal}")
 print(f"curvatures (eigenvalues of H): {curvatures[0]:.4f} and {curvatures[1]:.4f}")
 print(f"divergence threshold 2/lambda_max = {2 / curvatures.max():.4f}")
 best_fit, *_ = np.linalg.lstsq(X1, y_line, rcond=None)  # the best line, for comparison
@@ -261,7 +278,8 @@ best_loss = 0.5 * np.mean((X1 @ best_fit - y_line) ** 2)
 print(f"best line: w* = {best_fit[0, 0]:.4f}, b* = {best_fit[1, 0]:.4f}, loss L* = {best_loss:.3e}")
 
 # %% [markdown]
-# The inputs lie symmetrically around 0, so their mean, the off-diagonal entry of $H$, is 0:
+# The inputs lie symmetrically around 0, so their mean, the off-diagonal entry of $H$, is 0 up
+# to rounding (in float64 it comes out as a number below $10^{-15}$ in size, not exactly 0):
 # the two directions of the bowl are the slope $w$ (curvature 0.3469) and the bias $b$
 # (curvature 1, the steepest). We train the same initial line with three learning rates for 30
 # epochs (30 steps):
@@ -338,8 +356,9 @@ print(f"growth of the loss from epoch 29 to epoch 30: {big_history[-1] / big_his
 # Real networks are not bowls. Near a minimum, though, the loss is close to its second-order
 # Taylor expansion, a bowl whose $H$ is the Hessian at that minimum, so about the same limit
 # $2/\lambda_{\max}$ holds there; away from minima there is no such formula. In practice one
-# tries a few values a factor of 3 to 10 apart and watches the loss curves, as the experiment
-# at the end of this lesson does for XOR.
+# tries a few values spread over a wide range, each a few times the one before, and watches the
+# loss curves, as the experiment at the end of this lesson does for XOR (0.1, 0.5, 2, 5 and 10:
+# each two to five times the one before).
 #
 # ## Mini-batches
 #
@@ -393,8 +412,9 @@ plt.show()
 # runs (about the same arithmetic), the mini-batch run is at a loss of 0.0134 on all 200 points
 # and the full-batch run at 0.2504: here 1300 cheap, noisy steps beat 100 exact ones. The curves
 # show what `train` records (ending at 0.2509 and 0.0143 in epoch 100). For the mini-batch run an
-# epoch's loss is the mean of its 13 batch losses, each measured just before that batch's step,
-# while the weights change during the epoch. That is why its first point (0.4134) is already
+# epoch's loss is the mean of its 13 batch losses, each weighted by its number of rows (so the
+# last batch of 8 counts half as much as one of 16) and each measured just before that batch's
+# step, while the weights change during the epoch. That is why its first point (0.4134) is already
 # below the loss of the untrained network (0.6704, the first point of the full-batch run), and
 # the noise of the batches shows as small wiggles. On large data sets mini-batches are the norm;
 # the full batch is what we use on toy problems, where it gives the cleanest curves.
@@ -524,8 +544,9 @@ plt.show()
 # %%
 early_net = build_network([2, 32, 1], hidden="tanh", output="sigmoid", rng=0)
 train(early_net, X_tr, y_tr, loss="binary_cross_entropy", lr=1.0, epochs=best)
-print(f"fresh copy after {best} epochs: validation loss "
-      f"{loss_and_accuracy(early_net, X_val, y_val)[0]:.4f}")
+early_val_loss, early_val_accuracy = loss_and_accuracy(early_net, X_val, y_val)
+print(f"fresh copy after {best} epochs: validation loss {early_val_loss:.4f}, "
+      f"training points right {loss_and_accuracy(early_net, X_tr, y_tr)[1] * 30:.0f} of 30")
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(14, 6), sharex=True, sharey=True)
@@ -537,7 +558,7 @@ plt.show()
 # %% [markdown]
 # After 1000 epochs the boundary has grown a narrow finger to take in a class-1 training point
 # that lies among the class-0 points; the network stopped early draws a smooth boundary and
-# leaves that point on the wrong side. Stopping at the validation minimum, as here, is called
+# leaves that point and three others on the wrong side (26 of 30 right, as in the table). Stopping at the validation minimum, as here, is called
 # **early stopping**. Because the validation set chose the epoch, its loss at that epoch tends
 # to be a little optimistic; an honest final number comes from a third set, the **test set**,
 # used once at the very end.
@@ -615,8 +636,8 @@ check_sgd_update(new_W, W, dW, lr)
 # ### Exercise 2: the first three steps of the loop
 #
 # Write the body of one training step up to the update: run the network forward on `X`,
-# start the backward pass from the gradient of the binary cross-entropy (`bce`, defined at the
-# top of the lesson), and return the gradients as a list of `(dW, db)` pairs, one per `Dense`
+# start the backward pass from the gradient of the binary cross-entropy (`bce`, defined in the
+# section "One step downhill"), and return the gradients as a list of `(dW, db)` pairs, one per `Dense`
 # layer, first layer first. The check calls your function on copies of a fresh XOR network
 # with the XOR inputs and with other inputs.
 
@@ -681,9 +702,9 @@ for rate in [0.1, 0.5, 2.0, 5.0, 10.0]:
 #   flat stretch alike.
 # - A hidden layer with a non-linear activation lets the network learn XOR and curved
 #   boundaries such as two moons.
-# - The learning rate sets the pace and the stability: too small crawls; too large diverges
-#   (on a bowl, past $2/\lambda_{\max}$, along the steepest direction, even when the first
-#   step still goes down).
+# - The learning rate sets the pace and the stability: too small crawls; too large overshoots:
+#   on a bowl, past $2/\lambda_{\max}$, it diverges (along the steepest direction, even when the
+#   first step still goes down); on XOR at $\eta = 10$ the loss cycled without settling.
 # - Mini-batches trade exact gradients for many cheap, noisy steps per epoch.
 # - Training lowers the training loss; generalisation, how the network does on new data, has to
 #   be measured on held-out validation data. When the training loss keeps falling while the
