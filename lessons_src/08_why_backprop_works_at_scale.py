@@ -65,11 +65,13 @@ import numpy as np
 import sympy as sp
 from IPython.display import Math, display
 
-from helpers.exercises import check_backprop_cost, check_chain_rule, check_delta, check_layer_cost
+from helpers.exercises import check_backprop_cost, check_delta, check_layer_cost
+from helpers.exercises.cost import check_sigmoid_chain
 from helpers.gradcheck import TOLERANCE, format_relative_error, relative_error
 from helpers.layers import Dense
 from helpers.losses import get_loss
 from helpers.network import build_network
+from helpers.plots.style import FONT_SIZE, TICK_SIZE, TITLE_SIZE
 from helpers.symbolic import SymbolicNetwork, expression_size_table, format_size_table
 
 np.set_printoptions(precision=4, suppress=True)
@@ -144,15 +146,16 @@ print(format_size_table(size_rows))
 
 # %%
 depths = [row.depth for row in size_rows]
-fig, ax = plt.subplots(figsize=(7, 4))
+fig, ax = plt.subplots(figsize=(9, 5))
 ax.semilogy(depths, [row.expanded_ops for row in size_rows], "o-", label="written out in full")
 ax.semilogy(depths, [row.cse_ops for row in size_rows], "^-", label="full, after sympy.cse")
 ax.semilogy(depths, [row.chain_rule_ops for row in size_rows], "s-", label="chain rule (backprop)")
 ax.set_xticks(depths)
-ax.set_xlabel("depth (dense layers of width 2)")
-ax.set_ylabel("operations")
-ax.set_title("Size of all gradients as formulas")
-ax.legend()
+ax.set_xlabel("depth (dense layers of width 2)", fontsize=FONT_SIZE)
+ax.set_ylabel("operations", fontsize=FONT_SIZE)
+ax.set_title("Size of all gradients as formulas", fontsize=TITLE_SIZE)
+ax.tick_params(labelsize=TICK_SIZE)
+ax.legend(fontsize=TICK_SIZE)
 plt.show()
 
 # %% [markdown]
@@ -241,8 +244,11 @@ print(f"central differences / backprop        : {2 * n_parameters / backprop_pas
 
 # %% [markdown]
 # These are counts, not timings. On a real computer the time also depends on memory traffic
-# and on how well each product uses the processor; `benchmarks/bench_backward_forward.py`
-# measures the time ratio of the package's backward and forward passes on yours.
+# and on how well each product uses the processor. To measure the time ratio of the package's
+# backward and forward passes on your computer, you need the course's repository checked out
+# and installed (the README's one command); then run, in a terminal in the repository's root
+# folder, `.venv/bin/python benchmarks/bench_backward_forward.py` (on Windows,
+# `.venv\Scripts\python benchmarks\bench_backward_forward.py`).
 
 # %% [markdown]
 # ## 3. Forward mode against reverse mode
@@ -436,14 +442,15 @@ for label, norms in deltas.items():
     print(f"{label:<14}" + "".join(f"{v:9.1e}" for v in norms))
 
 # %%
-fig, ax = plt.subplots(figsize=(7, 4))
+fig, ax = plt.subplots(figsize=(9, 5))
 for (label, norms), style in zip(deltas.items(), ["o-", "s-", "^-", "v--"], strict=True):
     ax.semilogy(range(1, 11), norms, style, label=label)
 ax.set_xticks(range(1, 11))
-ax.set_xlabel("dense layer (1 = next to the input)")
-ax.set_ylabel("norm of δ = dL/dz")
-ax.set_title("Gradient reaching each layer at initialisation")
-ax.legend()
+ax.set_xlabel("dense layer (1 = next to the input)", fontsize=FONT_SIZE)
+ax.set_ylabel("norm of δ = dL/dz", fontsize=FONT_SIZE)
+ax.set_title("Gradient reaching each layer at initialisation", fontsize=TITLE_SIZE)
+ax.tick_params(labelsize=TICK_SIZE)
+ax.legend(fontsize=TICK_SIZE)
 plt.show()
 
 # %% [markdown]
@@ -469,9 +476,7 @@ print(f"0.25 ** 9 = {0.25**9:.3g},  0.5 ** (9 / 2) = {0.5**4.5:.3g}")
 # mean slopes lie between 0.209 and 0.241, below $\tfrac14$, and their product, $1.8 \times
 # 10^{-6}$, is close to what was measured. The first layer's $\partial L/\partial W$ is
 # $7.01 \times 10^{-7}$ of the last one's: a learning rate that suits the last layer leaves the
-# first almost frozen. ($\partial L/\partial W = X^\top \delta$ also depends on each layer's
-# input $X$, whose size differs from layer to layer, so its ratio differs from that of
-# $\delta$.)
+# first almost frozen. Why that ratio differs from $\delta$'s is the subject of the next part.
 #
 # **tanh.** Its slope is 1 at $z = 0$ and only slowly smaller near it: the mean slopes lie
 # between 0.622 and 0.938, and 0.284 of $\delta$ reaches layer 1.
@@ -486,8 +491,78 @@ print(f"0.25 ** 9 = {0.25**9:.3g},  0.5 ** (9 / 2) = {0.5**4.5:.3g}")
 # standard deviation $\sqrt{1/n_{\text{in}}}$, the scale LeCun et al. recommended. For ReLU
 # networks He et al. (2015) proposed $\sqrt{2/n_{\text{in}}}$, twice the variance, to make up
 # for the half of the neurons that ReLU switches off. With it (row "relu, He scale") $\delta$
-# stays between 0.40 and 0.80 in all ten layers; 1.68 of it reaches layer 1.
+# stays between 0.40 and 0.80 in all ten layers; 1.68 of it reaches layer 1. What the He scale
+# keeps is the size of $\delta$: the first layer's $\partial L/\partial W$ is still only 0.196
+# of the last one's, for the reason that follows.
 # [Lesson 09](09_initialisation_and_gradient_health.ipynb) treats the initial scale in full.
+#
+# **From $\delta$ to $\partial L/\partial W$.** A layer's weight gradient is $\partial
+# L/\partial W = X^\top \delta$, with $X$ the layer's input. Each of its entries adds up, over
+# the 64 rows of the batch, one row's input times that row's $\delta$. How large that sum is
+# depends on the sizes of $X$ and $\delta$ and on how much its 64 terms cancel. The
+# **alignment** $\|X^\top \delta\| / (\|X\|\, \|\delta\|)$ measures the last part: it lies
+# between 0 (the terms cancel completely) and 1 (they add up fully; it cannot exceed 1, by the
+# Cauchy-Schwarz inequality), and
+# $\|\partial L/\partial W\| = \|X\| \cdot \|\delta\| \cdot \text{alignment}$. The cell prints
+# the first and the third factor at layers 1 and 10, and checks that the ratios of the three
+# factors multiply to the $\partial L/\partial W$ ratio of the table above.
+
+# %%
+def alignment(X, delta):
+    """||X.T @ delta|| / (||X|| ||delta||): 1 when the batch's terms add up, 0 when they cancel."""
+    return np.linalg.norm(X.T @ delta) / (np.linalg.norm(X) * np.linalg.norm(delta))
+
+
+print(f"{'':<14}{'||X||: layer 1':>15}{'layer 10':>10}{'alignment: 1':>14}{'10':>8}")
+products, dW_ratios = [], []
+for label, net in deep_nets.items():
+    first, last = net.layers[0], net.layers[-2]  # the first and the last Dense layer
+    records = [r for r in net.record if r.kind == "dense"]
+    size_X = [np.linalg.norm(first.x), np.linalg.norm(last.x)]
+    aligned = [alignment(first.x, records[0].delta), alignment(last.x, records[-1].delta)]
+    print(f"{label:<14}{size_X[0]:>15.3g}{size_X[1]:>10.3g}{aligned[0]:>14.3f}{aligned[1]:>8.3f}")
+    products.append(size_X[0] / size_X[1] * deltas[label][0] / deltas[label][-1]
+                    * aligned[0] / aligned[1])
+    dW_ratios.append(np.linalg.norm(first.dW) / np.linalg.norm(last.dW))
+print("||X|| ratio x delta ratio x alignment ratio = dL/dW ratio in every row:",
+      relative_error(np.array(products), np.array(dW_ratios)) < TOLERANCE)
+
+# %% [markdown]
+# For the sigmoid network, a closer look at layer 10: its input $X$ and its $\delta$, one
+# number per row of the batch.
+
+# %%
+X_10 = deep_nets["sigmoid"].layers[-2].x
+delta_10 = [r.delta for r in deep_nets["sigmoid"].record if r.kind == "dense"][-1]
+spread = np.max(X_10.max(axis=0) - X_10.min(axis=0))  # over the rows, in the widest column
+print(f"entries of X: between {X_10.min():.3f} and {X_10.max():.3f}; largest difference "
+      f"between two rows in any column: {spread:.1e}")
+print(f"entries of delta that are positive: {np.mean(delta_10 > 0):.0%}; "
+      f"|mean of delta| / root mean square of delta = "
+      f"{abs(delta_10.mean()) / np.sqrt(np.mean(delta_10**2)):.3f}")
+print(f"for comparison, 1 / sqrt(64) = {1 / math.sqrt(64):.3f}")
+
+# %% [markdown]
+# The size of the input does not explain the sigmoid's small ratio: $X$ is larger at layer 1
+# ($\|X\| = 45.3$) than at layer 10 (24.7), which on its own would make the ratio of
+# $\partial L/\partial W$ larger than that of $\delta$, not smaller. The alignment explains it.
+# At layer 1 the input is the raw data, whose entries have mean 0 and both signs, and in all
+# four networks the 64 terms largely cancel: the alignment is between 0.110 and 0.139, near the
+# $1/\sqrt{64} = 0.125$ that a sum of 64 terms of equal size and random sign keeps (in root mean
+# square).
+# At layer 10 of the sigmoid network the entries of $X$ are all positive (between 0.208 and
+# 0.810) and its 64 rows are all but identical: no two differ by more than $1.4 \times 10^{-5}$
+# in any column, because nine sigmoid layers have washed out almost all differences between the
+# 64 inputs. Then $X^\top \delta$ is, up to that, one row times the sum of the 64 entries of
+# $\delta$, and 77% of those are positive, so they add up
+# more than they cancel: the alignment is 0.645. (For identical rows the alignment is exactly
+# $|\text{mean of } \delta| / \text{root mean square of } \delta$, printed as 0.645 too.)
+#
+# The same three factors explain the other rows. The first layer of the ReLU network even gets
+# the larger $\partial L/\partial W$, 3.52 times the last one's: the last layer's input is small
+# ($\|X\| = 2.63$) and poorly aligned with its $\delta$ (0.044). With the He scale the last
+# layer's input is large (59.5) and well aligned (0.911), so the first layer's $\partial
+# L/\partial W$ is 0.196 of the last one's although 1.68 of $\delta$ reaches it.
 #
 # The slope of the activation is one reason hidden layers moved from the sigmoid to ReLU and its
 # relatives, together with initial scales chosen for them and tricks such as normalisation
@@ -512,27 +587,37 @@ shrink = None  # your answer: dL/dx after six sigmoid layers at z = 0
 ### BEGIN SOLUTION
 shrink = 0.25**6
 ### END SOLUTION
-check_chain_rule(shrink, 1.0, *[0.25] * 6)
+check_sigmoid_chain(shrink, 6)
 
 # %% [markdown]
 # ### Exercise 2: one backward step into a sigmoid layer
 #
-# A hidden sigmoid layer of 3 neurons feeds an output layer with weights `W_next` (3 × 2).
-# For a batch of 2 samples, the output layer's delta $\partial L / \partial \mathbf{z}$ is
-# `delta_next`, and the hidden pre-activations `z_hidden` are all 0. Compute the hidden layer's
-# delta $\big(\delta_{\text{next}} W_{\text{next}}^\top\big) \odot \sigma'(\mathbf{z})$ and
-# notice the factor $\tfrac14$ that every entry picks up.
+# A hidden sigmoid layer of 3 neurons feeds an output layer with weights `W_next` (3 × 2). For a
+# batch of $n$ samples, the output layer's delta $\partial L / \partial \mathbf{z}$ is
+# `delta_next` ($n \times 2$) and the hidden pre-activations are `z_hidden` ($n \times 3$).
+# Write `hidden_delta(delta_next, W_next, z_hidden)`, which returns the hidden layer's delta
+# $\partial L / \partial \mathbf{z}$ ($n \times 3$). Start from the formula for
+# $\partial L / \partial \mathbf{a}_{\text{prev}}$ at the top of section 5 (its bracket is the
+# delta of the layer above, here the output layer's), then take the last step from $\mathbf{a}$
+# to $\mathbf{z}$ inside the hidden layer; write down the shape of every factor. Before running the check, predict: for
+# the batch of 4 samples below, whose `z_hidden` is all 0, by what factor does that last step
+# scale every entry? The check calls your function on that batch and on others.
 
 # %%
-delta_next = np.array([[0.8, -0.4], [0.2, 0.6]])
+delta_next = np.array([[0.8, -0.4], [0.2, 0.6], [-0.5, 0.1], [0.3, 0.9]])
 W_next = np.array([[1.0, 0.5], [-0.5, 1.0], [0.3, -0.2]])
-z_hidden = np.zeros((2, 3))
-delta_hidden = None  # your answer: dL/dz of the hidden layer, shape (2, 3)
-### BEGIN SOLUTION
-s_hidden = 1 / (1 + np.exp(-z_hidden))
-delta_hidden = (delta_next @ W_next.T) * s_hidden * (1 - s_hidden)
-### END SOLUTION
-check_delta(delta_hidden, delta_next, W_next, z_hidden, "sigmoid")
+z_hidden = np.zeros((4, 3))
+
+
+def hidden_delta(delta_next, W_next, z_hidden):
+    """dL/dz of the hidden sigmoid layer, shape (n, 3)."""
+    ### BEGIN SOLUTION
+    s_hidden = 1 / (1 + np.exp(-z_hidden))
+    return (delta_next @ W_next.T) * s_hidden * (1 - s_hidden)
+    ### END SOLUTION
+
+
+check_delta(hidden_delta, delta_next, W_next, z_hidden, "sigmoid")
 
 # %% [markdown]
 # ### Exercise 3: count the work of one layer
@@ -594,7 +679,11 @@ check_backprop_cost(backprop_multiply_adds)
 #   keep its size, at most $4^{-k}$ of it remains after $k$ layers, and in the network measured
 #   less than that reached the first layer; the early layers barely learn.
 # - tanh ($\tanh'(0) = 1$) and ReLU (slope 1 where active, 0 elsewhere) lose much less; ReLU
-#   roughly halves the squared size per layer, which the He scale $\sqrt{2/n_{\text{in}}}$
-#   makes up for. That is one reason they replaced the sigmoid in hidden layers.
+#   roughly halves the squared size of $\delta$ per layer, which the He scale
+#   $\sqrt{2/n_{\text{in}}}$ makes up for: with it $\delta$ keeps its size through the ten
+#   layers. That is one reason they replaced the sigmoid in hidden layers.
+# - A layer's $\partial L/\partial W = X^\top \delta$ also depends on the size of its input $X$
+#   and on how $X$ and $\delta$ line up over the batch (the alignment), so the weights'
+#   gradients can differ from layer to layer more, or less, than $\delta$ does.
 #
 # [← 07 · Training with gradient descent](07_training_with_gradient_descent.ipynb) | [Contents](00_start_here.ipynb) | [09 · Initialisation and the health of gradients →](09_initialisation_and_gradient_health.ipynb)

@@ -841,3 +841,40 @@ def test_hand_written_backward_keeps_its_activation_messages():
     feedback = check_backward_pass(skipped_derivative, network, X, Y, "mse")
     assert_rejected(feedback, "skipped the activation derivative")
     assert "network.backward" not in feedback.message
+
+
+def test_sigmoid_chain_accepts_the_product_of_the_slopes():
+    from helpers.exercises.cost import check_sigmoid_chain
+
+    assert_accepted(check_sigmoid_chain(0.25**6, 6))
+    assert_accepted(check_sigmoid_chain(4.0**-6, 6))
+    assert_not_done(check_sigmoid_chain(None, 6))
+
+
+@pytest.mark.parametrize(
+    ("answer", "words"),
+    [
+        (0.25**5, "1/4 multiplied 5 times"),
+        (0.25**7, "one factor σ'(0) = 1/4 per neuron, 6 neurons"),
+        (0.5**6, "σ(0) = 1/2 is the neuron's activation"),
+        (0.5**5, "not its slope"),
+        (1.0, "dL/da_6"),
+        (0.25 * 6, "multiplies them"),
+        (4.0**6, "not by 4"),
+        (-(0.25**6), "sign is flipped"),
+        ("0.25 ** 6", "should be a number"),
+    ],
+)
+def test_sigmoid_chain_names_each_mistake_in_the_chains_words(answer, words):
+    from helpers.exercises.cost import check_sigmoid_chain
+
+    feedback = check_sigmoid_chain(answer, 6)
+    assert_rejected(feedback, words)
+    assert "local_grads" not in feedback.message
+
+
+def test_sigmoid_chain_rejects_a_bad_length():
+    from helpers.exercises.cost import check_sigmoid_chain
+
+    with pytest.raises(ValueError, match="n_neurons"):
+        check_sigmoid_chain(0.25, 0)

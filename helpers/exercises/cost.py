@@ -1,5 +1,7 @@
 """Checks for lesson 08 (Why backprop works at scale).
 
+``check_sigmoid_chain``: the gradient that reaches the input of a chain of sigmoid neurons (one
+per layer, weights 1, pre-activations 0): one factor sigma'(0) = 1/4 per neuron.
 ``check_layer_cost``: the multiply-adds of one dense layer's forward and backward pass, and
 the forward passes that central differences need for all its weights and biases.
 ``check_backprop_cost``: a learner's function that counts the multiply-adds of the backward
@@ -12,11 +14,55 @@ from __future__ import annotations
 
 import numbers
 
+import numpy as np
+
 from .._validate import check_positive_int
+from ..notation import format_number
 from .answers import _call, _describe, _is_missing
 from .feedback import Feedback, _check, _correct, _not_done, _Stop, _wrong
+from .judging import _evaluate
 
-__all__ = ["check_backprop_cost", "check_layer_cost"]
+__all__ = ["check_backprop_cost", "check_layer_cost", "check_sigmoid_chain"]
+
+
+@_check
+def check_sigmoid_chain(shrink, n_neurons) -> Feedback:
+    """Check dL/dx at the input of a chain of n_neurons sigmoid neurons, one per layer, every
+    weight 1 and every pre-activation 0, when dL/da at the last neuron's output is 1.
+
+    shrink: a number (the product of one slope sigma'(0) = 1/4 per neuron), or None while not
+    done yet. n_neurons: the length of the chain, a positive whole number. The messages speak
+    of the chain: a count of factors 1/4 other than one per neuron, sigma(0) = 1/2 used in
+    place of its slope, factors added instead of multiplied.
+    """
+    n = check_positive_int(n_neurons, "n_neurons")
+    one_per_neuron = (f"one factor σ'(0) = 1/4 per neuron, {n} neurons (the weights, all 1, "
+                      "change nothing)")
+    activation = ("σ(0) = 1/2 is the neuron's activation, its output, not its slope: the chain "
+                  f"rule multiplies the slopes σ'(0) = σ(0)(1 - σ(0)) = 1/4, one per neuron, {n} "
+                  "neurons.")
+
+    def mistakes():
+        found = [(lambda: 0.5**n, activation)]
+        found += [(lambda k=k: 0.25**k, f"that is 1/4 multiplied {k} times; the chain has "
+                   f"{one_per_neuron}.") for k in range(1, 2 * n + 1) if k != n]
+        found += [
+            (lambda: 1.0, f"1 is the gradient at the last neuron's output, dL/da_{n}; on the "
+             f"way back to x it is multiplied by {one_per_neuron}."),
+            (lambda: 0.25 * n, f"you added the factors (or multiplied 1/4 by {n}); the chain "
+             f"rule multiplies them: {one_per_neuron}."),
+            (lambda: 4.0**n, "each neuron multiplies the gradient by its slope σ'(0) = 1/4, "
+             "not by 4."),
+        ]
+        found += [(lambda k=k: 0.5**k, activation) for k in range(1, 2 * n + 2, 2)]
+        return found
+
+    truth = 0.25**n
+    return _evaluate(
+        shrink, "dL/dx", (), (), truth=lambda: np.asarray(truth), mistakes=mistakes,
+        praise=f"Correct! {n} factors σ'(0) = 1/4: dL/dx = 0.25 ** {n} = "
+        f"{format_number(truth)}, even in the sigmoid's best case.",
+    )
 
 
 @_check
