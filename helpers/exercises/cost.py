@@ -6,7 +6,7 @@ per layer, weights 1, pre-activations 0): one factor sigma'(0) = 1/4 per neuron.
 the forward passes that central differences need for all its weights and biases.
 ``check_backprop_cost``: a learner's function that counts the multiply-adds of the backward
 pass of a whole network, which needs dL/dX of every Dense layer but the first.
-Answers are whole numbers, so each wrong count is matched against the counts learners
+The counts are whole numbers, so each wrong count is matched against the counts learners
 typically get.
 """
 
