@@ -65,8 +65,12 @@ import numpy as np
 import sympy as sp
 from IPython.display import Math, display
 
-from helpers.exercises import check_backprop_cost, check_delta, check_layer_cost
-from helpers.exercises.cost import check_sigmoid_chain
+from helpers.exercises import (
+    check_backprop_cost,
+    check_delta,
+    check_layer_cost,
+    check_sigmoid_chain,
+)
 from helpers.gradcheck import TOLERANCE, format_relative_error, relative_error
 from helpers.layers import Dense
 from helpers.losses import get_loss

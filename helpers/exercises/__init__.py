@@ -26,19 +26,19 @@ The package has the judging engine, then the checks lesson by lesson:
 - ``judging``: comparing with the truth at several points and naming the mistake;
 - ``forward`` (lessons 00, 01): check_pre_activation, check_two_layer_forward;
 - ``activations`` (lesson 02): check_activation, check_activation_derivative;
-- ``graph`` (lessons 03, 08): check_local_derivative, check_chain_rule,
+- ``graph`` (lesson 03): check_local_derivative, check_chain_rule,
   check_graph_gradient;
 - ``losses`` (lessons 04, 06): check_loss_gradient;
 - ``backward`` (lessons 05 to 08): check_dense_backward, check_delta,
   check_backward_pass;
 - ``training`` (lessons 00, 07): check_sgd_update;
-- ``cost`` (lesson 08): check_layer_cost, check_backprop_cost;
+- ``cost`` (lesson 08): check_layer_cost, check_backprop_cost, check_sigmoid_chain;
 - ``initialisation`` (lesson 09): check_layer_factor, check_keeping_scale.
 """
 
 from .activations import check_activation, check_activation_derivative
 from .backward import check_backward_pass, check_delta, check_dense_backward
-from .cost import check_backprop_cost, check_layer_cost
+from .cost import check_backprop_cost, check_layer_cost, check_sigmoid_chain
 from .feedback import Feedback
 from .forward import check_pre_activation, check_two_layer_forward
 from .graph import check_chain_rule, check_graph_gradient, check_local_derivative
@@ -67,6 +67,7 @@ __all__ = [
     "check_local_derivative",
     "check_loss_gradient",
     "check_pre_activation",
+    "check_sigmoid_chain",
     "check_sgd_update",
     "check_two_layer_forward",
 ]

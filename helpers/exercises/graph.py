@@ -1,5 +1,4 @@
-"""Checks for lesson 03 (The chain rule on a graph); check_chain_rule also in lesson 08 (Why
-backprop works at scale).
+"""Checks for lesson 03 (The chain rule on a graph).
 
 ``check_local_derivative``: d(out)/d(input) of one operation of the scalar graph, any row of
 ``helpers.graph.OPERATIONS`` (its value, local derivatives, domain and written form all come
