@@ -1,16 +1,21 @@
 """Real-browser tests: JupyterLab driven in Debian's Chromium through Playwright.
 
 One JupyterLab server (no token, 127.0.0.1, a free port, a temporary root directory) and
-one headless Chromium are shared by every test in this file. The first test opens a demo
-notebook, made here with nbformat, that shows the graph stepper and the network stepper,
-runs all cells from the Run menu, clicks "next" and checks that the equation changes. The
-second runs every lesson notebook (notebooks/NN_*.ipynb) and checks that no error shows.
+one headless Chromium are shared by every test in this file. A demo notebook, made here with
+nbformat, shows the graph stepper, the network stepper (lesson 05's worked example), the
+training explorer and an exercise's feedback; it is run from the Run menu once. The tests
+then step through both steppers from the first step to the last and back, checking that the
+equation and the picture change and that no control moves; play the training explorer and
+check that it shows epochs between the start and the end, pauses, and steps one epoch; and
+check that feedback wraps between words. The last test runs every lesson notebook
+(notebooks/NN_*.ipynb) and checks that no error shows.
 
 Nothing is downloaded: the system Chromium at /usr/bin/chromium is used. Where it (or
 Playwright) is missing the tests are skipped with the reason, except under CI (CI=true),
 where that is a failure.
 """
 
+import contextlib
 import json
 import os
 import re
@@ -60,13 +65,22 @@ def _get_json(url: str):
 
 
 def _demo_notebook():
-    """A notebook that shows the graph stepper and the network stepper."""
+    """A notebook that shows both steppers, the training explorer and some feedback."""
     cells = [
-        "from helpers.graph import Value\nfrom helpers.widgets import GraphStepper, "
-        "NetworkStepper",
-        'x, y = Value(2.0, "x"), Value(-3.0, "y")\nz = (x * y + 1).tanh()\n'
-        "stepper = GraphStepper(z)\nstepper",
-        "network_stepper = NetworkStepper()\nnetwork_stepper",
+        "import numpy as np\nfrom helpers.exercises.feedback import Feedback\n"
+        "from helpers.layers import ActivationLayer, Dense\nfrom helpers.network import "
+        "Network\nfrom helpers.widgets import GraphStepper, NetworkStepper, TrainingExplorer",
+        'stepper = GraphStepper("tanh(x * y + 1)", x=2.0, y=-3.0)\nstepper',
+        "worked = Network([\n"
+        "    Dense(2, 2, weights=np.array([[0.15, 0.25], [0.2, 0.3]]), "
+        "bias=np.array([0.35, 0.35])),\n    ActivationLayer('sigmoid'),\n"
+        "    Dense(2, 2, weights=np.array([[0.4, 0.5], [0.45, 0.55]]), "
+        "bias=np.array([0.6, 0.6])),\n    ActivationLayer('sigmoid')])\n"
+        "network_stepper = NetworkStepper(worked, [0.05, 0.1], [0.01, 0.99], lr=0.5)\n"
+        "network_stepper",
+        'explorer = TrainingExplorer("xor", hidden=4, epochs=60)\nexplorer',
+        'Feedback(False, True, "Your dW was checked against the numeric gradient, entry by '
+        'entry, and " * 8)',
         "print(stepper.state.description)",
     ]
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
@@ -90,6 +104,72 @@ def _write_settings(settings_dir: Path):
 
 
 # ---- shared server and browser ---------------------------------------------------------
+@contextlib.contextmanager
+def jupyter_server(base: Path, root: Path):
+    """A JupyterLab server on 127.0.0.1 serving ``root``, its settings, config and log in
+    ``base``; yields its base url. Killed (with the kernels it started) on exit. Used by
+    these tests and by benchmarks/bench_browser_click.py."""
+    _write_settings(base / "settings")
+    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(base / "config"),
+               JUPYTER_RUNTIME_DIR=str(base / "runtime"),
+               JUPYTERLAB_SETTINGS_DIR=str(base / "settings"),
+               JUPYTERLAB_WORKSPACES_DIR=str(base / "workspaces"),
+               MPLBACKEND="module://matplotlib_inline.backend_inline")
+    port = _free_port()
+    command = [
+        sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root",
+        "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+        "--IdentityProvider.token=", "--ServerApp.password=",
+        "--ServerApp.disable_check_xsrf=True", f"--ServerApp.root_dir={root}",
+    ]
+    log = open(base / "server.log", "w")  # noqa: SIM115 - closed at exit
+    server = subprocess.Popen(command, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT,
+                              start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + SERVER_START_TIMEOUT
+        while True:
+            if server.poll() is not None:
+                raise RuntimeError(f"JupyterLab exited with {server.returncode}:\n"
+                                   f"{(base / 'server.log').read_text()[-3000:]}")
+            try:
+                _get_json(f"{url}/api/status")
+                break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"JupyterLab did not answer on {url} within "
+                                       f"{SERVER_START_TIMEOUT} s") from None
+                time.sleep(0.3)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=10)
+        try:  # kernels the server started and left behind
+            os.killpg(server.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        log.close()
+
+
+@contextlib.contextmanager
+def chromium_page(profile: Path):
+    """One headless Chromium page with a fresh profile in ``profile``."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(profile), executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
+            viewport={"width": 1400, "height": 1000})
+        try:
+            yield context.pages[0] if context.pages else context.new_page()
+        finally:
+            context.close()
+
+
 @pytest.fixture(scope="module")
 def jupyter(tmp_path_factory):
     """A JupyterLab server on 127.0.0.1; yields (base_url, root_dir). Killed at the end."""
@@ -108,66 +188,18 @@ def jupyter(tmp_path_factory):
     for folder in ("images", "figures", "data"):  # assets the lessons may use
         if (NOTEBOOKS / folder).is_dir():
             shutil.copytree(NOTEBOOKS / folder, root / folder)
-    _write_settings(base / "settings")
-    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(base / "config"),
-               JUPYTER_RUNTIME_DIR=str(base / "runtime"),
-               JUPYTERLAB_SETTINGS_DIR=str(base / "settings"),
-               JUPYTERLAB_WORKSPACES_DIR=str(base / "workspaces"),
-               MPLBACKEND="module://matplotlib_inline.backend_inline")
-    port = _free_port()
-    command = [
-        sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root",
-        "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-        "--IdentityProvider.token=", "--ServerApp.password=",
-        "--ServerApp.disable_check_xsrf=True", f"--ServerApp.root_dir={root}",
-    ]
-    log = open(base / "server.log", "w")  # noqa: SIM115 - closed at teardown
-    server = subprocess.Popen(command, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT,
-                              start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT
-        while True:
-            if server.poll() is not None:
-                pytest.fail(f"JupyterLab exited with {server.returncode}:\n"
-                            f"{(base / 'server.log').read_text()[-3000:]}")
-            try:
-                _get_json(f"{url}/api/status")
-                break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                if time.monotonic() > deadline:
-                    pytest.fail(f"JupyterLab did not answer on {url} within "
-                                f"{SERVER_START_TIMEOUT} s")
-                time.sleep(0.3)
-        yield url, root
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
-        try:  # kernels the server started and left behind
-            os.killpg(server.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        log.close()
+        with jupyter_server(base, root) as url:
+            yield url, root
+    except RuntimeError as error:
+        pytest.fail(str(error))
 
 
 @pytest.fixture(scope="module")
 def page(jupyter, tmp_path_factory):
     """One headless Chromium page with a fresh profile, shared by the tests."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")),
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": 1400, "height": 1000})
-        try:
-            yield context.pages[0] if context.pages else context.new_page()
-        finally:
-            context.close()
+    with chromium_page(tmp_path_factory.mktemp("chromium-profile")) as page:
+        yield page
 
 
 # ---- driving JupyterLab ----------------------------------------------------------------
@@ -283,69 +315,143 @@ def _shut_down(url: str, path: str):
 
 
 # ---- the tests -------------------------------------------------------------------------
-def test_steppers_render_and_step_in_jupyterlab(jupyter, page, tmp_path):
+@pytest.fixture(scope="module")
+def demo(jupyter, page):
+    """The demo notebook, run once in the shared page; yields the server's url."""
     url, _ = jupyter
     _open(page, url, DEMO)
     _run_all_cells(page)
     _wait_until_executed(page, url, DEMO, 120)
     assert _errors_shown(page) == []
+    yield url
+    _shut_down(url, DEMO)
 
-    graph = page.locator(".graph-stepper")
-    network = page.locator(".network-stepper")
-    graph.wait_for(state="visible", timeout=30_000)
-    network.wait_for(state="visible", timeout=30_000)
-    next_button = graph.locator(".widget-button", has_text=re.compile(r"^\s*next\s*$"))
-    assert next_button.is_visible() and next_button.is_enabled()
-    assert network.locator(".widget-button",
-                           has_text=re.compile(r"^\s*next\s*$")).is_visible()
-    previous_button = graph.locator(".widget-button", has_text=re.compile(r"^\s*previous\s*$"))
-    assert previous_button.is_disabled()
-    assert graph.locator("img").first.is_visible()
 
-    equation = graph.locator(".step-equation")
-    text = graph.locator(".step-text")
-    picture = graph.locator("img").first
-    equation.locator("mjx-container").first.wait_for(state="attached", timeout=30_000)
-    before = (equation.inner_text(), text.inner_text(), picture.get_attribute("src"))
-    assert "step 1 of" in graph.locator(".step-heading").inner_text()
-    next_button.click()
-    page.wait_for_function(
-        """([equation, picture]) => {
-            const e = document.querySelector('.graph-stepper .step-equation');
-            const img = document.querySelector('.graph-stepper img');
-            return e && e.innerText !== equation && e.querySelector('mjx-container')
-                && img && img.src !== picture;
-        }""", arg=[before[0], before[2]], timeout=30_000)
-    _wait_for_idle_kernel(url, DEMO, 30)
-    after = (equation.inner_text(), text.inner_text(), picture.get_attribute("src"))
-    assert after[0] != before[0] and after[1] != before[1] and after[2] != before[2]
-    assert "step 2 of" in graph.locator(".step-heading").inner_text()
-    assert previous_button.is_enabled()
+# Boxes of the widget's controls, relative to the widget's top left corner: buttons,
+# sliders, text boxes, drop-downs; and the top of its picture.
+_LAYOUT_JS = """(selector) => {
+    const root = document.querySelector(selector);
+    const origin = root.getBoundingClientRect();
+    const box = element => {
+        const r = element.getBoundingClientRect();
+        return [Math.round(r.left - origin.left), Math.round(r.top - origin.top),
+                Math.round(r.width), Math.round(r.height)];
+    };
+    const controls = Array.from(root.querySelectorAll(
+        '.widget-button, .widget-slider, .widget-text, .widget-dropdown'));
+    const name = c => (c.querySelector('.widget-label') || c).innerText.trim();
+    return {controls: controls.map(c => [name(c), ...box(c)]),
+            picture: box(root.querySelector('img'))[1]};
+}"""
+
+# The step heading and the visible equation's text, once its MathJax is typeset.
+_STEP_JS = """(selector) => {
+    const root = document.querySelector(selector);
+    const equations = Array.from(root.querySelectorAll('.step-equation'))
+        .filter(e => e.offsetParent !== null);
+    const heading = root.querySelector('.step-heading');
+    if (equations.length !== 1 || !equations[0].querySelector('mjx-container')) return null;
+    return [heading.innerText, equations[0].innerText,
+            root.querySelector('img').getAttribute('src'),
+            equations[0].querySelectorAll('mjx-merror').length];
+}"""
+
+
+# True once the heading, the equation and the picture all differ from ``shown``.
+_CHANGED_JS = ("([selector, shown]) => { const now = (" + _STEP_JS + ")(selector);"
+               " return now !== null && now[0] !== shown[0] && now[1] !== shown[1]"
+               " && now[2] !== shown[2]; }")
+
+
+def _button(widget, name):
+    return widget.locator(".widget-button", has_text=re.compile(rf"^\s*{re.escape(name)}\s*$"))
+
+
+def _walk_the_pass(page, url, selector):
+    """Click "next" to the last step, then "previous" back to the first; for every step
+    check that the heading, the equation and the picture change and that the equation
+    typesets; returns the layouts seen (one per step shown)."""
+    widget = page.locator(selector)
+    widget.wait_for(state="visible", timeout=30_000)
+    page.wait_for_function(f"() => ({_STEP_JS})({json.dumps(selector)}) !== null",
+                           timeout=30_000)
+    layouts = [page.evaluate(_LAYOUT_JS, selector)]
+    shown = page.evaluate(_STEP_JS, selector)
+    assert "step 1 of" in shown[0] and _button(widget, "previous").is_disabled()
+    steps = 0
+    for name in ("next", "previous"):
+        button = _button(widget, name)
+        while button.is_enabled():
+            button.click()
+            page.wait_for_function(_CHANGED_JS, arg=[selector, shown], timeout=30_000)
+            shown = page.evaluate(_STEP_JS, selector)
+            assert shown[3] == 0, f"MathJax error at {shown[0]}"
+            _wait_for_idle_kernel(url, DEMO, 30)
+            layouts.append(page.evaluate(_LAYOUT_JS, selector))
+            steps += 1
+    assert steps >= 4 and "step 1 of" in shown[0]
+    return layouts
+
+
+@pytest.mark.parametrize("selector", [".graph-stepper", ".network-stepper"])
+def test_stepper_steps_through_a_whole_pass_and_its_controls_stay_put(demo, page, selector):
+    layouts = _walk_the_pass(page, demo, selector)
+    first = layouts[0]
+    assert len(first["controls"]) >= 5  # four buttons and the step slider at least
+    for layout in layouts[1:]:
+        assert layout["controls"] == first["controls"]  # no control moved
+        assert layout["picture"] == first["picture"]  # nor the picture
+    assert page.locator(f"{selector} .step-text").count() == 0  # the equation only once
     assert _errors_shown(page) == []
 
-    # every equation of the network stepper typesets without a MathJax error
-    heading = network.locator(".step-heading")
-    network_next = network.locator(".widget-button", has_text=re.compile(r"^\s*next\s*$"))
-    n_steps = int(re.search(r"of (\d+)", heading.inner_text()).group(1))
-    network_equation = network.locator(".step-equation")
-    for step in range(2, n_steps + 1):
-        shown = network_equation.inner_text()
-        network_next.click()
-        page.wait_for_function(
-            """([step, shown]) => {
-                const h = document.querySelector('.network-stepper .step-heading');
-                const e = document.querySelector('.network-stepper .step-equation');
-                return h && h.innerText.includes(`step ${step} of`)
-                    && e && e.innerText !== shown && e.querySelector('mjx-container');
-            }""", arg=[step, shown], timeout=30_000)
-        assert page.locator(".step-equation mjx-merror").count() == 0, heading.inner_text()
-    assert network_next.is_disabled()
-    _wait_for_idle_kernel(url, DEMO, 30)
 
-    screenshot = tmp_path / "steppers.png"
-    page.screenshot(path=str(screenshot), full_page=True)
-    print(f"screenshot: {screenshot}")
-    _shut_down(url, DEMO)
+def test_training_explorer_plays_pauses_and_steps_one_epoch(demo, page):
+    explorer = page.locator(".training-explorer")
+    explorer.wait_for(state="visible", timeout=30_000)
+    text = explorer.locator(".step-text")
+    assert "press train" in text.inner_text()
+    before = page.evaluate(_LAYOUT_JS, ".training-explorer")
+    # record every epoch the status line shows while the run plays
+    page.evaluate("""() => {
+        const text = document.querySelector('.training-explorer .step-text');
+        window.__epochs = [];
+        window.__epochObserver = new MutationObserver(() => {
+            const match = text.innerText.match(/training: epoch (\\d+) of (\\d+)/);
+            if (match) window.__epochs.push(Number(match[1]));
+        });
+        window.__epochObserver.observe(text, {subtree: true, childList: true,
+                                              characterData: true});
+    }""")
+    _button(explorer, "▶ train").click()
+    page.wait_for_function("() => new Set(window.__epochs.filter(e => e > 0 && e < 60)).size"
+                           " >= 3", timeout=30_000)  # epochs between start and end, shown
+    _button(explorer, "pause").click()
+    page.wait_for_function("""() => /paused at epoch \\d+ of 60/.test(
+        document.querySelector('.training-explorer .step-text').innerText)""",
+                           timeout=30_000)
+    _wait_for_idle_kernel(demo, DEMO, 30)
+    paused = int(re.search(r"paused at epoch (\d+)", text.inner_text()).group(1))
+    seen = page.evaluate("() => window.__epochs")
+    assert 0 < paused < 60 and len(set(seen)) >= 3 and seen == sorted(seen), seen
+    time.sleep(0.6)
+    assert f"paused at epoch {paused} of 60" in text.inner_text()  # it really stopped
+    _button(explorer, "+1 epoch").click()
+    page.wait_for_function(f"""() => document.querySelector('.training-explorer .step-text')
+        .innerText.includes('paused at epoch {paused + 1} of 60')""", timeout=30_000)
+    _wait_for_idle_kernel(demo, DEMO, 30)
+    after = page.evaluate(_LAYOUT_JS, ".training-explorer")
+    assert after["controls"] == before["controls"]
+    assert _errors_shown(page) == []
+
+
+def test_feedback_wraps_between_words(demo, page):
+    feedback = page.locator("pre.exercise-feedback").first
+    feedback.wait_for(state="visible", timeout=30_000)
+    style = feedback.evaluate("""e => {
+        const s = getComputedStyle(e);
+        return [s.wordBreak, s.overflowWrap, s.whiteSpace];
+    }""")
+    assert style == ["normal", "break-word", "normal"], style
 
 
 @pytest.mark.parametrize("lesson", [p.name for p in LESSONS])

@@ -18,6 +18,8 @@ from helpers.graph import (
 from helpers.network import build_network
 from helpers.plots import (
     OKABE_ITO,
+    change_digits,
+    distinct_digits,
     draw_graph,
     draw_network,
     figure_to_png,
@@ -25,6 +27,7 @@ from helpers.plots import (
     plot_activation,
     plot_decision_boundary,
     plot_loss_curve,
+    write,
 )
 
 pytestmark = pytest.mark.filterwarnings("error")
@@ -273,8 +276,71 @@ def test_network_shows_z_a_and_delta():
     z1 = copy.record[0].output[0]
     fig = draw_network(net, [1.0, 2.0], deltas=[[0.5, -0.25], [1.0]])
     texts = [t.get_text() for t in fig.axes[0].texts]
-    assert f"z {z1[0]:.2f}\na {1 / (1 + np.exp(-z1[0])):.2f}\nδ 0.50" in texts
-    assert "x1 1.00" in texts
+    a1 = 1 / (1 + np.exp(-z1[0]))
+    assert f"z {write(z1[0])}\na {write(a1)}\nδ 0.5" in texts
+    assert "x1 1" in texts
+
+
+def test_network_labels_tell_different_values_apart():
+    # lesson 05's worked example: the hidden deltas 0.00877 and 0.00995 read "0.01" twice
+    # at two decimals; every number has at least three significant digits
+    net = build_network([2, 2, 2], hidden="sigmoid", output="sigmoid", rng=0)
+    fig = draw_network(net, [0.05, 0.1], deltas=[[0.0087714, 0.0099543], [0.138, -0.0381]],
+                       loss=0.298371, loss_after=0.28047, target=[0.01, 0.99])
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    neurons = [t for t in texts if t.startswith("z ")]
+    assert [t.split("\n")[2] for t in neurons] == ["δ 0.00877", "δ 0.00995", "δ 0.138",
+                                                     "δ -0.0381"]
+    assert "target 0.01 0.99\nL 0.298 → 0.28" in texts  # the loss after the update too
+    close = draw_network(net, [0.05, 0.1], deltas=[[0.24132, 0.24058], [1.0, 2.0]])
+    hidden = [t.get_text() for t in close.axes[0].texts if t.get_text().startswith("z ")]
+    assert [t.split("\n")[2] for t in hidden[:2]] == ["δ 0.2413", "δ 0.2406"]
+    assert overlapping_labels(close) == []
+
+
+def test_network_weights_after_an_update_show_their_change():
+    net = build_network([2, 2, 2], hidden="sigmoid", output="sigmoid", rng=0)
+    before = np.array([[0.15, 0.25], [0.2, 0.3]])
+    after = before - 0.5 * np.array([[0.000439, 0.000498], [0.000877, 0.000995]])
+    digits = change_digits(before, after)
+    fig = draw_network(net, [0.05, 0.1], weights=[after, net.layers[2].W],
+                       edge_digits=[digits, None], loss=0.298371, loss_after=0.29812)
+    texts = {t.get_text() for t in fig.axes[0].texts}
+    assert digits == 4 and {"0.1498", "0.2498", "0.1996", "0.2995"} <= texts
+    assert "L 0.2984 → 0.2981" in texts  # four digits, or the change would not show
+    assert overlapping_labels(fig) == []
+
+
+# ---- how many digits a number needs -----------------------------------------------------
+def test_distinct_digits_keeps_different_values_apart():
+    assert distinct_digits([0.00877, 0.00995]) == 3
+    assert distinct_digits([0.24132, 0.24058]) == 4
+    assert distinct_digits([1.0, 1.0, 2.0]) == 3  # equal values may look equal
+    assert distinct_digits([]) == 3 and distinct_digits([np.nan, np.inf]) == 3
+    assert distinct_digits([1.0, 1.0 + 1e-12]) == 5  # at most 5: a drawing has no room
+    assert distinct_digits([1.0, 1.0 + 1e-12], maximum=8) == 8
+
+
+@pytest.mark.parametrize("before, after, digits", [
+    ([0.15, 0.25, 0.2, 0.3], [0.1497805, 0.249751, 0.1995614, 0.2995025], 4),
+    ([0.6, 0.6], [0.531, 0.619], 3),
+    ([0.298371], [0.280471], 3),
+    ([0.5], [0.5], 3),  # nothing changed: the fewest digits
+    ([1.0], [1.0 + 1e-14], 12),  # too small to show: the most
+    ([0.12345], [0.12346], 5),
+])
+def test_change_digits_shows_every_change(before, after, digits):
+    assert change_digits(before, after) == digits
+    changed = [(b, a) for b, a in zip(before, after, strict=True) if b != a]
+    if digits < 12:
+        assert all(write(b, digits) != write(a, digits) for b, a in changed)
+        assert digits == 3 or any(write(b, digits - 1) == write(a, digits - 1)
+                                  for b, a in changed)
+
+
+def test_change_digits_checks_shapes():
+    with pytest.raises(ValueError, match="same shape"):
+        change_digits([1.0, 2.0], [1.0])
 
 
 def test_network_weight_labels_can_be_limited():
@@ -337,7 +403,13 @@ def test_plot_loss_curve():
     fig = plot_loss_curve([1.0, 0.5, 0.25])
     line = fig.axes[0].lines[0]
     assert list(line.get_xdata()) == [1, 2, 3]
-    assert plot_loss_curve([]).axes[0].lines[0].get_xdata().size == 0
+    empty = plot_loss_curve([]).axes[0]
+    assert empty.lines[0].get_xdata().size == 0
+    assert [t.get_text() for t in empty.texts] == ["no epochs yet"]
+    assert empty.get_ylim() == (0.0, 1.0)
+    run = plot_loss_curve([0.7, 0.6], epochs=300).axes[0]
+    assert run.get_xlim() == (0.0, 300.0)  # room for the epochs still to come
+    assert overlapping_labels(run.figure) == []
     assert fig.axes[0].get_yscale() == "linear"
     assert plot_loss_curve([1.0, 0.1], log_scale=True).axes[0].get_yscale() == "log"
     with pytest.raises(ValueError, match="losses contains NaN at index 1; expected finite"):

@@ -14,8 +14,9 @@ from helpers.graph import (
 from helpers.layers import Dense
 from helpers.losses import get_loss
 from helpers.network import build_network
-from helpers.plots import figure_to_png, new_figure
+from helpers.plots import change_digits, figure_to_png, new_figure, write
 from helpers.widgets import parser
+from helpers.widgets.formulas import matrix
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -191,6 +192,36 @@ def test_parse_expression_defaults_inputs_to_one():
 def test_parse_expression_rejects_with_a_message(text, message):
     with pytest.raises(w.ExpressionError, match=message):
         w.parse_expression(text, {"x": 1.0})
+
+
+@pytest.mark.parametrize("text, message", [
+    ("2x + y", r"write 2\*x for 2 times x: multiplication needs a \*"),
+    ("3.5x", r"write 3\.5\*x for 3\.5 times x"),
+    ("x y", r"write x\*y for x times y"),
+    ("2 x", r"write 2\*x for 2 times x"),
+    ("2(x + y)", r"write 2\*\(x \+ y\) for 2 times \(x \+ y\)"),
+    ("(x + 1)(x - 1)", r"write \(x \+ 1\)\*\(x - 1\) for \(x \+ 1\) times \(x - 1\)"),
+    ("x(y + 1)", r"write x\*\(y \+ 1\) for x times \(y \+ 1\): multiplication needs a \* "
+                 r"\(x is not one of the functions: exp, log"),
+    ("2exp(x)", r"write 2\*exp\(x\) for 2 times exp\(x\)"),
+    ("tanh(x) y", r"write tanh\(x\)\*y for tanh\(x\) times y"),
+    ("sigmoid(w x + b)", r"write w\*x for w times x"),
+    ("x²", r"² cannot be typed here: write \*\*2 instead, e.g. x\*\*2"),
+    ("2×x", r"× cannot be typed here: write \* instead, e.g. 2\*x"),
+    ("x − y", "− cannot be typed here: write - instead, e.g. x - y"),
+    ("f = x*y", r'type the expression only, without "f =": e.g. x\*y'),
+    ("(x + y", r"the brackets do not match: 1 \( and 0 \); add the missing \)"),
+    ("x + y))", r"the brackets do not match: 0 \( and 2 \); add the missing \("),
+])
+def test_common_typing_mistakes_say_what_to_write(text, message):
+    with pytest.raises(w.ExpressionError, match=message):
+        w.parse_expression(text, {"x": 1.0})
+    assert parser.typing_hint("1e-3 * x + exp(x)") is None  # nothing to say: it is right
+    stepper = w.GraphStepper("x * y", x=1.0, y=2.0)
+    stepper._expression.value = "2x + y"
+    assert "write 2*x for 2 times x" in stepper._message.value
+    children = stepper.widget.children
+    assert children.index(stepper._message) < children.index(stepper._heading)  # near the box
 
 
 def test_rejected_input_never_reaches_the_parser(monkeypatch, capfd):
@@ -390,12 +421,74 @@ def test_training_explorer_is_deterministic_and_learns():
     assert a.epoch == 0 and a.current_text.startswith("untrained")
 
 
-def test_training_explorer_configure_and_errors():
+def test_training_explorer_plays_a_run_in_chunks_with_a_picture_each():
+    state = w.TrainingExplorerState("circles", hidden=8, lr=0.5, epochs=300)
+    assert state.chunk == 10 and not state.playing
+    assert "press train" in state.status
+    assert state.tick() == 0 and state.epoch == 0  # paused: a tick does nothing
+    state.play()
+    assert state.playing and "training: epoch 0 of 300" in state.status
+    trained = [state.tick() for _ in range(3)]
+    assert trained == [10, 10, 10] and state.epoch == 30
+    assert [s.epoch for s in state.snapshots] == [10, 20, 30]
+    assert state.snapshots[-1] == w.Snapshot(30, state.losses[-1], state.accuracy)
+    state.pause()
+    assert state.tick() == 0 and state.epoch == 30
+    assert "paused at epoch 30 of 300" in state.status
+    assert state.step() == state.losses[-1] and state.epoch == 31  # one epoch exactly
+    assert not state.playing and state.snapshots[-1].epoch == 31
+    state.play()  # goes on from 31; the last chunk is cut to end at 300
+    while state.playing:
+        state.tick()
+    epochs = [s.epoch for s in state.snapshots]
+    assert epochs[:5] == [10, 20, 30, 31, 41] and epochs[-1] == 300
+    assert all(0 < b - a <= state.chunk for a, b in zip(epochs, epochs[1:], strict=False))
+    assert len(epochs) >= 25  # a run shows about FRAMES pictures, not one
+    assert state.finished and "done: 300 epochs" in state.status
+    # the same epochs trained at once give the same losses: chunks change nothing
+    at_once = w.TrainingExplorerState("circles", hidden=8, lr=0.5, epochs=300)
+    assert at_once.train(31) == state.losses[:31]
+    state.play()  # a finished run starts again from the untrained network
+    assert state.epoch == 0 and state.playing and state.snapshots == []
+    assert w.TrainingExplorerState("xor", epochs=20).chunk == 1
+
+
+def diverge_at(monkeypatch, epoch):
+    """Make training raise FloatingPointError (as a learning rate too large does) when the
+    network trains its ``epoch``-th epoch of this test."""
+    from helpers.widgets import training_explorer
+
+    calls, real = [], training_explorer.train
+
+    def train(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == epoch:
+            raise FloatingPointError("training diverged: the loss became inf")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(training_explorer, "train", train)
+
+
+def test_training_explorer_stops_a_diverging_run_with_a_reason(monkeypatch):
+    state = w.TrainingExplorerState("two_moons", hidden=8, lr=10.0, epochs=300)
+    diverge_at(monkeypatch, 25)
+    state.play()
+    while state.playing:
+        state.tick()
+    assert state.epoch == 0 and not state.playing  # back to the untrained network
+    assert "diverged at epoch 25" in state.status
+    assert "learning rate 10 is too large" in state.status
+    state.play()
+    assert state.problem == "" and "training" in state.status
+
+
+def test_training_explorer_configure_resets_and_errors():
     state = w.TrainingExplorerState("spirals", hidden=6, epochs=5)
     assert state.n_classes == 3 and state.loss_name == "softmax_cross_entropy"
     state.train()
-    state.configure(lr=0.3, epochs=7)
-    assert state.epoch == 5 and state.lr == 0.3 and state.epochs == 7
+    state.play()
+    state.configure(lr=0.3, epochs=7)  # any new setting: the untrained network, paused
+    assert state.epoch == 0 and state.lr == 0.3 and state.epochs == 7 and not state.playing
     state.configure(dataset="circles", activation="relu")
     assert state.epoch == 0 and state.loss_name == "binary_cross_entropy"
     for bad, message in [(dict(dataset="iris"),
@@ -410,6 +503,36 @@ def test_training_explorer_configure_and_errors():
     figure_to_png(state.draw(fig))
     state.run_one_epoch()
     figure_to_png(state.draw(fig))
+
+
+def test_training_explorer_picture_before_training_is_a_clean_empty_state():
+    state = w.TrainingExplorerState("circles", epochs=300)
+    fig = state.draw()
+    loss_axes = fig.axes[0]
+    assert loss_axes.get_xlim() == (0.0, 300.0) and loss_axes.get_ylim() == (0.0, 1.0)
+    assert [t.get_text() for t in loss_axes.texts] == ["no epochs yet"]
+    assert all(not label.get_visible() or not label.get_text()
+               for label in loss_axes.get_yticklabels())
+    assert texts_outside_the_figure(fig) == []
+    state.play()
+    state.tick()
+    fig = state.draw(fig)
+    assert fig.axes[0].get_xlim() == (0.0, 300.0)  # the curve grows from left to right
+    assert texts_outside_the_figure(fig) == []
+
+
+def texts_outside_the_figure(fig):
+    """The Axes of ``fig`` with something drawn (a title, a label, a tick label) beyond the
+    figure's edge, where it would be cut off."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    width, height = fig.canvas.get_width_height()
+    outside = []
+    for ax in fig.axes:
+        box = ax.get_tightbbox(renderer)
+        if box.x0 < -0.5 or box.y0 < -0.5 or box.x1 > width + 0.5 or box.y1 > height + 0.5:
+            outside.append(ax.get_title(loc="left") or ax.get_title())
+    return outside
 
 
 # ---- the widget views, without a browser ----------------------------------------------
@@ -431,6 +554,72 @@ def test_graph_stepper_buttons_and_slider_drive_the_state():
     stepper._first.click()
     assert state.index == 0 and stepper._slider.value == 1
     assert bytes(stepper._image.value).startswith(b"\x89PNG")
+
+
+def shown(box):
+    """The children of an ipywidgets box that are not hidden."""
+    return [child for child in box.children if child.layout.display != "none"]
+
+
+def test_stepper_controls_come_before_what_changes_and_nothing_is_said_twice():
+    for stepper in (w.GraphStepper("(x + y) * z", x=-2.0, y=5.0, z=-4.0),
+                    w.NetworkStepper()):
+        children = stepper.widget.children
+        order = [children.index(part) for part in
+                 (stepper._heading, stepper._image, stepper._equation_box)]
+        assert stepper._next in children[0].children  # the buttons come first
+        assert order == sorted(order) and order[0] > 0
+        if isinstance(stepper, w.GraphStepper):  # its inputs are controls too: above
+            assert children.index(stepper._inputs) < order[0]
+            assert children.index(stepper._expression) < order[0]
+        for index in range(stepper.state.n_steps):
+            stepper._slider.value = index + 1
+            equations = shown(stepper._equation_box)
+            assert equations == [stepper._equation]  # one equation, rendered once
+            assert stepper.state.current_latex in equations[0].value
+            texts = [c.value for c in children if isinstance(c, type(stepper._heading))]
+            assert not any(stepper.state.current_text in text for text in texts)
+
+
+def test_a_stepper_click_shows_a_picture_drawn_before(monkeypatch):
+    stepper = w.NetworkStepper()
+    state = stepper.state
+    assert state.drawn_steps == [0]  # the first picture only, as before
+    stepper._after_display()  # what the notebook does once the widget is shown
+    assert state.drawn_steps == [0, 1, state.n_steps - 1]
+    drawn = []
+    original = type(state).draw
+    monkeypatch.setattr(type(state), "draw",
+                        lambda self, fig=None: drawn.append(self.index) or original(self, fig))
+    for _ in range(state.n_steps - 1):
+        before = len(drawn)
+        stepper._next.click()
+        assert bytes(stepper._image.value) == state.picture()
+        assert drawn[before:] in ([], [state.index + 1])  # only the step after, ahead
+        assert state.index + 1 >= state.n_steps or state.index + 1 in state.drawn_steps
+    assert drawn == list(range(2, state.n_steps - 1))  # every step drawn once, ahead
+    for _ in range(state.n_steps - 1):
+        stepper._previous.click()
+    assert drawn == list(range(2, state.n_steps - 1))  # back: nothing drawn again
+    assert set(stepper._equations) == set(range(state.n_steps))  # each typeset once
+
+
+def test_stepper_pictures_are_kept_drawn_ahead_and_forgotten_when_inputs_change():
+    state = w.GraphStepperState(example_graph())
+    fig = new_figure(state.figsize)
+    assert state.picture(3) == figure_to_png(
+        (state.go_to(3), state.draw(fig))[1], fast=True) and state.drawn_steps == [3]
+    assert state.picture(3) is state.picture(3)  # kept, not drawn again
+    state.go_to(4)  # moving forward: the next one first, then the one behind
+    assert state.ahead() == [5, 3, state.n_steps - 1, 0]
+    assert state.draw_ahead() == [5, state.n_steps - 1]  # 3 is drawn already
+    state.go_to(2)  # moving back: the one before first
+    assert state.ahead()[:2] == [1, 3]
+    state.set_input("x", 2.0)
+    assert state.drawn_steps == []  # the numbers changed: every picture is new
+    state.first()
+    assert state.ahead() == [1, state.n_steps - 1]
+    assert state.picture() == figure_to_png(state.draw(fig), fast=True)
 
 
 def test_graph_stepper_input_sliders_recompute_and_refuse_bad_values():
@@ -460,12 +649,19 @@ def test_graph_stepper_expression_box():
     assert stepper.state.index == 1  # the buttons drive the new state
 
 
-def test_graph_stepper_displays_in_a_notebook():
-    stepper = w.GraphStepper(example_graph())
-    bundle = stepper._repr_mimebundle_()
+@pytest.mark.parametrize("make, text", [
+    (lambda: w.GraphStepper(example_graph()), "Graph stepper: run this cell to show it."),
+    (lambda: w.NetworkStepper(), "Network stepper: run this cell to show it."),
+    (lambda: w.ActivationExplorer(), "Activation explorer: run this cell to show it."),
+    (lambda: w.TrainingExplorer("xor", epochs=10),
+     "Training explorer: run this cell to show it."),
+])
+def test_a_widget_stored_without_its_state_says_to_run_the_cell(make, text):
+    widget = make()
+    bundle = widget._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
-    assert bundle["text/plain"] == f"GraphStepper({stepper.state.current_text})"
-    assert "graph-stepper" in stepper.widget._dom_classes
+    assert bundle["text/plain"] == text  # what a notebook shows before the cell runs
+    assert widget.css_class in widget.widget._dom_classes
 
 
 def test_network_stepper_buttons():
@@ -486,34 +682,89 @@ def test_activation_explorer_controls():
     explorer = w.ActivationExplorer("tanh", 0.5)
     explorer._z.value = 3.0
     assert explorer.state.z == 3.0 and explorer.state.saturated
+    assert "saturated" in explorer._note.value
     explorer._choice.value = "identity"
     assert explorer.state.activation == "identity" and not explorer.state.saturated
-    assert "identity" in explorer._text.value
+    assert explorer._note.value == "<b></b>"  # the equation says the rest; nothing twice
+    assert r"\operatorname{id}" in explorer._equation.value
+    assert explorer.widget.children[0].children == (explorer._choice, explorer._z)
 
 
 def test_training_explorer_controls(monkeypatch):
-    explorer = w.TrainingExplorer("xor", hidden=4, epochs=20)
+    explorer = w.TrainingExplorer("xor", hidden=4, epochs=60)
+    explorer.stale_gap = 0  # ticks come from the test, not from a browser
+    state = explorer.state
+    assert "press train" in explorer._text.value and explorer._pause.disabled
+    explorer._train.click()  # the first chunk at once, then the browser ticks
+    assert state.epoch == state.chunk == 2 and explorer._ticker.playing
+    assert explorer._progress.value == 2 and explorer._progress.max == 60
+    for _ in range(3):
+        explorer._ticker.value += 1
+    assert state.epoch == 8 and "training: epoch 8 of 60" in explorer._text.value
+    assert not explorer._pause.disabled
+    explorer._pause.click()
+    assert not explorer._ticker.playing and not state.playing
+    explorer._ticker.value += 1  # a tick already on its way: ignored
+    assert state.epoch == 8 and "paused at epoch 8" in explorer._text.value
+    explorer._step.click()
+    assert state.epoch == 9 and not explorer._ticker.playing
     explorer._train.click()
-    assert explorer.state.epoch == 20 and explorer._progress.value == 20
-    explorer._one_more.click()
-    assert explorer.state.epoch == 21
-    explorer._lr.value = 0.1  # a new learning rate keeps the network
-    assert explorer.state.lr == pytest.approx(0.1) and explorer.state.epoch == 21
-    explorer._hidden.value = 5  # a new width starts again
-    assert explorer.state.hidden == 5 and explorer.state.epoch == 0
+    while explorer._ticker.playing:
+        explorer._ticker.value += 1
+    assert state.epoch == 60 and "done: 60 epochs" in explorer._text.value
+    assert [s.epoch for s in state.snapshots][:6] == [2, 4, 6, 8, 9, 11]
+    explorer._lr.value = 0.1  # a new setting: the untrained network, shown at once
+    assert state.lr == pytest.approx(0.1) and state.epoch == 0
+    assert "press train" in explorer._text.value
+    explorer._hidden.value = 5
+    assert state.hidden == 5 and state.epoch == 0
     explorer._dataset.value = "spirals"
-    assert explorer.state.n_classes == 3
+    assert state.n_classes == 3
     explorer._train.click()
     explorer._reset.click()
-    assert explorer.state.epoch == 0 and explorer._progress.value == 0
+    assert state.epoch == 0 and explorer._progress.value == 0
+    assert not explorer._ticker.playing
 
-    def diverge(*args, **kwargs):
-        raise FloatingPointError("training diverged: lower the learning rate")
 
-    monkeypatch.setattr(explorer.state, "train", diverge)
-    explorer._train.click()  # no exception: a message instead
-    assert "diverged" in explorer._message.value
-    assert not explorer._train.disabled
+def test_training_explorer_learning_rates_are_readable_stops():
+    explorer = w.TrainingExplorer("xor", lr=0.5, epochs=10)
+    labels = [label for label, _ in explorer._lr.options]
+    assert labels == ["0.001", "0.003", "0.01", "0.03", "0.1", "0.3", "0.5", "1", "3", "10"]
+    assert explorer._lr.value == 0.5 and explorer._lr.layout.width == "480px"
+    assert [label for label, _ in w.TrainingExplorer("xor", lr=1.0, epochs=10)._lr.options] \
+        == ["0.001", "0.003", "0.01", "0.03", "0.1", "0.3", "1", "3", "10"]
+
+
+def test_training_explorer_drops_ticks_that_queued_behind_a_picture():
+    explorer = w.TrainingExplorer("xor", hidden=4, epochs=60)
+    explorer._train.click()
+    assert explorer.state.epoch == 2
+    explorer._ticker.value += 1  # at once after the picture: it had queued up, skip it
+    assert explorer.state.epoch == 2
+    explorer._last_picture -= 1.0  # a second later: a tick of its own
+    explorer._ticker.value += 1
+    assert explorer.state.epoch == 4
+
+
+def test_training_explorer_shows_a_diverging_run_as_a_message(monkeypatch):
+    explorer = w.TrainingExplorer("two_moons", lr=10.0, epochs=300)
+    explorer.stale_gap = 0
+    diverge_at(monkeypatch, 15)
+    explorer._train.click()
+    explorer._ticker.value += 1
+    assert "diverged at epoch 15" in explorer._text.value and not explorer._ticker.playing
+    assert explorer._message.value == ""  # said in the status line, not as an error
+
+
+def test_exercise_feedback_wraps_between_words():
+    from helpers.exercises.feedback import Feedback
+
+    one_line = Feedback(False, True, "Your dW was checked against the numeric gradient.")
+    page = one_line._repr_html_()
+    assert "word-break: normal" in page and "overflow-wrap: break-word" in page
+    assert "break-all" not in page and "white-space: normal" in page
+    lines = Feedback(False, True, "Expected:\n[[1, 2],\n [3, 4]]")._repr_html_()
+    assert "white-space: pre-wrap" in lines  # line breaks and alignment kept
 
 
 def test_expression_text_round_trips_through_the_parser():
@@ -591,6 +842,57 @@ def test_network_step_texts_are_read_from_their_latex():
     assert update.startswith("W1 <- W1 - lr dL/dW1 = [0.0889, -0.0934, 0.453; ")
     assert "; b2 <- [0] - 0.5 [" in update
     assert update.endswith("; loss on this input: 0.0909 -> 0.0601")
+
+
+def worked_example():
+    """Lesson 05's worked example: 2 inputs, 2 sigmoid hidden, 2 sigmoid outputs, MSE."""
+    from helpers.layers import ActivationLayer
+    from helpers.network import Network
+
+    net = Network([Dense(2, 2, weights=np.array([[0.15, 0.25], [0.2, 0.3]]),
+                         bias=np.array([0.35, 0.35])), ActivationLayer("sigmoid"),
+                   Dense(2, 2, weights=np.array([[0.4, 0.5], [0.45, 0.55]]),
+                         bias=np.array([0.6, 0.6])), ActivationLayer("sigmoid")])
+    return w.NetworkStepperState(net, [0.05, 0.1], [0.01, 0.99], loss="mse", lr=0.5)
+
+
+def test_network_steps_write_enough_digits_to_tell_values_apart_and_show_a_change():
+    state = worked_example()
+    texts = {(step.kind, step.layer): step.text for step in state.steps}
+    assert "* [0.2413, 0.2406] = [0.00877, 0.00995]" in texts["delta", 1]
+    update = texts["update", None]
+    assert "W1 <- W1 - lr dL/dW1 = [0.15, 0.25; 0.2, 0.3] - 0.5 [0.000439, 0.000498; " \
+        "0.000877, 0.000995] = [0.1498, 0.2498; 0.1996, 0.2995]" in update
+    assert update.endswith("loss on this input: 0.298 -> 0.28")
+    # in every layer, every weight and bias the update changed reads differently after it
+    for seed in range(8):
+        net = build_network([3, 4, 2], hidden="tanh", output="sigmoid", rng=seed)
+        random = w.NetworkStepperState(net, [0.3, -0.2, 0.1], [1.0, 0.0], lr=0.01)
+        latex = random.steps[-1].latex
+        for l, (dense, _) in enumerate(map(random.layer_records, (1, 2)), start=1):
+            for old, new in ((dense.W, random.steps[-1].values[f"W{l}"]),
+                             (dense.b, random.steps[-1].values[f"b{l}"])):
+                digits = change_digits(old, new)
+                for array in (old, new):  # the formula writes both with these digits
+                    assert matrix(np.atleast_2d(array), digits)[15:-13] in latex
+                written = [(write(a, digits), write(b, digits))
+                           for a, b in zip(old.ravel(), new.ravel(), strict=True) if a != b]
+                assert all(before != after for before, after in written), (seed, l)
+
+
+def test_network_drawing_of_the_update_agrees_with_its_text():
+    state = worked_example()
+    state.last()
+    texts = [t.get_text() for t in state.draw().axes[0].texts]
+    assert "target 0.01 0.99\nL 0.298 → 0.28" in texts  # the loss after the update too
+    assert {"0.1498", "0.2498", "0.1996", "0.2995"} <= set(texts)  # W1 as the text has it
+    assert "z 0.378\na 0.593\nδ 0.00877" in texts and "z 0.392\na 0.597\nδ 0.00995" in texts
+    fonts = set()
+    for index in range(state.n_steps):  # one font for the neurons at every step
+        state.go_to(index)
+        fonts |= {t.get_fontsize() for t in state.draw().axes[0].texts
+                  if t.get_text()[:2] in ("z ", "x1", "h1", "y1")}
+    assert len(fonts) == 1
 
 
 @pytest.mark.parametrize("loss, output, target, expected", [

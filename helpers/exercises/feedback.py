@@ -53,10 +53,19 @@ class Feedback:
         return self.correct
 
     def _repr_html_(self) -> str:
+        """The message in a <pre> with a coloured bar. Long lines wrap between words
+        (``overflow-wrap: break-word`` breaks a word only if it is longer than the line,
+        overriding JupyterLab's ``word-break: break-all`` for output); line breaks and the
+        alignment of printed arrays are kept (``white-space: pre-wrap``) only where the
+        message has them."""
         color = {"✓": "#1a7f37", "✗": "#cf222e", "…": "#9a6700"}[self.symbol]
+        text = str(self)
+        layout = "pre-wrap" if "\n" in text or "  " in text else "normal"
         return (
-            f'<pre style="white-space: pre-wrap; border-left: 4px solid {color}; '
-            f'padding: 0.3em 0.8em; margin: 0">{html.escape(str(self))}</pre>'
+            f'<pre class="exercise-feedback" style="white-space: {layout}; '
+            f"word-break: normal; overflow-wrap: break-word; "
+            f'border-left: 4px solid {color}; padding: 0.3em 0.8em; margin: 0">'
+            f"{html.escape(text)}</pre>"
         )
 
 

@@ -11,6 +11,7 @@ shrinks until no two labels overlap (graphs up to 15 nodes, networks up to 4 lay
 One module per drawing, each naming the lessons that use it:
 
 - ``style``: palette, font sizes, new figures, PNG output, measuring text (every lesson);
+- ``numbers``: how many significant digits a number needs (lessons 01, 05);
 - ``graph_drawing``: the computational graph with its values and gradients (lessons 00, 03);
 - ``network_drawing``: a layered network with z, a and delta for one input (lessons 01, 05);
 - ``curves``: an activation and its derivative (lesson 02), the loss per epoch (00, 07);
@@ -23,7 +24,8 @@ One module per drawing, each naming the lessons that use it:
 from .boundary import plot_decision_boundary
 from .curves import plot_activation, plot_loss_curve
 from .graph_drawing import GraphLayout, draw_graph, graph_figsize, graph_layout
-from .network_drawing import draw_network, network_figsize
+from .network_drawing import draw_network, label_digits, network_figsize
+from .numbers import change_digits, distinct_digits, write
 from .style import (
     FONT_SIZE,
     OKABE_ITO,
@@ -41,11 +43,15 @@ __all__ = [
     "draw_training_loop",
     "figure_to_png",
     "GraphLayout",
+    "change_digits",
+    "distinct_digits",
     "graph_figsize",
     "graph_layout",
+    "label_digits",
     "network_figsize",
     "new_figure",
     "plot_activation",
     "plot_decision_boundary",
     "plot_loss_curve",
+    "write",
 ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
-from .._validate import as_float_array
+from .._validate import as_float_array, check_positive_int
 from ..activations import get_activation
 from .style import (
     FONT_SIZE,
@@ -92,14 +92,18 @@ def plot_activation(name, *, z=None, z_range=(-6.0, 6.0), show_derivative=True,
     return fig
 
 
-def plot_loss_curve(losses, *, log_scale=False, title="Loss per epoch", ax=None) -> Figure:
+def plot_loss_curve(losses, *, log_scale=False, title="Loss per epoch", ax=None,
+                    epochs=None) -> Figure:
     """Plot the loss after each epoch.
 
     Args:
-        losses: sequence of floats, shape (n_epochs,) (may be empty: an empty plot).
+        losses: sequence of floats, shape (n_epochs,) (may be empty: empty axes that say
+            "no epochs yet").
         log_scale: use a logarithmic loss axis (all losses must then be > 0).
         title: text above the plot.
         ax: Axes to draw into; if None a new Figure.
+        epochs: the epoch axis runs from 0 to this (e.g. the epochs a run will take, so
+            that the curve grows from left to right); default: the epochs in ``losses``.
 
     Returns:
         the Figure.
@@ -108,24 +112,35 @@ def plot_loss_curve(losses, *, log_scale=False, title="Loss per epoch", ax=None)
     if log_scale and np.any(losses <= 0):
         raise ValueError("log_scale needs losses > 0")
     fig, ax = figure_and_axes(ax, (8.0, 5.0))
-    epochs = np.arange(1, len(losses) + 1)
-    ax.plot(epochs, losses, color=OKABE_ITO["blue"], lw=3)
-    if len(losses):
-        ax.plot(epochs[-1:], losses[-1:], "o", color=OKABE_ITO["vermillion"], ms=9)
-        ax.annotate(f"{losses[-1]:.4f}", (epochs[-1], losses[-1]), xytext=(-8, 10),
-                    textcoords="offset points", ha="right", fontsize=TICK_SIZE)
-        ax.set_xlim(0.5, max(len(losses), 2) + 0.5)
+    n = len(losses)
+    end = max(n, 1) if epochs is None else max(check_positive_int(epochs, "epochs"), n)
+    epoch_numbers = np.arange(1, n + 1)
+    ax.plot(epoch_numbers, losses, color=OKABE_ITO["blue"], lw=3)
+    if n:
+        ax.plot(epoch_numbers[-1:], losses[-1:], "o", color=OKABE_ITO["vermillion"], ms=9)
+        # the last loss, written inside the axes on the side away from the point
+        right_half = epoch_numbers[-1] > 0.6 * end
+        ax.annotate(f"{losses[-1]:.4f}", (epoch_numbers[-1], losses[-1]),
+                    xytext=(-8 if right_half else 8, 10), textcoords="offset points",
+                    ha="right" if right_half else "left", fontsize=TICK_SIZE)
+    if epochs is not None:
+        ax.set_xlim(0, end)
+    elif n:
+        ax.set_xlim(0.5, max(n, 2) + 0.5)
     else:
         ax.set_xlim(0, 10)
     if log_scale:
         ax.set_yscale("log")
-    elif len(losses):
+    if n and not log_scale:
         ax.set_ylim(0, float(losses.max()) * 1.1 + 1e-12)
+    elif not n:  # no numbers on the loss axis until there is a loss
+        ax.set_ylim(*((0.01, 1) if log_scale else (0, 1)))
+        ax.tick_params(axis="y", which="both", labelleft=False)
+        ax.text(0.5, 0.5, "no epochs yet", transform=ax.transAxes, ha="center",
+                va="center", fontsize=FONT_SIZE, color=GREY)
     ax.set_xlabel("epoch", fontsize=FONT_SIZE)
     ax.set_ylabel("loss", fontsize=FONT_SIZE)
     ax.tick_params(labelsize=TICK_SIZE)
     ax.grid(alpha=0.3)
     style_title(ax, title)
     return fig
-
-

@@ -47,8 +47,8 @@ def _graph_label(node: Value, value, grad) -> str:
     if node.is_constant:
         return node.name
     head = _operation_text(node) if node.inputs else node.name
-    value_text = "?" if value is None else format_number(value, 3)
-    grad_text = "?" if grad is None else format_number(grad, 3)
+    value_text = "?" if value is None else format_number(value)  # as the steps write it
+    grad_text = "?" if grad is None else format_number(grad)
     return f"{head}\nvalue {value_text}\ngrad {grad_text}"
 
 

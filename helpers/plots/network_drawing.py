@@ -3,9 +3,10 @@ neuron's pre-activation z, activation a and delta dL/dz, then the loss.
 
 Used in lesson 01 (Forward propagation) and lesson 05 (Backpropagation), by ``draw_network``
 and by the network stepper of helpers.widgets, which draws one step of the passes at a time.
-Neuron labels share one font, the largest that fits the column and row pitch; the weight
-labels are then placed along their edges so that none overlaps another label or a neuron
-(networks up to 4 layers of 6 neurons).
+Numbers have 3 significant digits, more where 3 would write two different values of one
+kind alike (``numbers``). Neuron labels share one font, the largest that fits the column
+and row pitch; the weight labels are then placed along their edges so that none overlaps
+another label or a neuron (networks up to 4 layers of 6 neurons).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from matplotlib.figure import Figure
 
 from .._validate import as_float64, check_choice, check_shape
 from ..layers import ActivationLayer
+from .numbers import MIN_DIGITS, change_digits, distinct_digits, write
 from .style import (
     BACKWARD_COLOUR,
     CURRENT_FILL,
@@ -31,7 +33,7 @@ from .style import (
     style_title,
 )
 
-__all__ = ["draw_network", "network_figsize"]
+__all__ = ["draw_network", "label_digits", "network_figsize"]
 
 WEIGHT_LABELS = ("all", "highlighted", "none")  # the choices of draw_network's weight_labels
 
@@ -90,17 +92,24 @@ def _layer_values(values, name, sizes):
             for i, (v, n) in enumerate(zip(values, sizes, strict=True))]
 
 
-def _neuron_label(z, a, delta, index, layer):
-    """A neuron's known quantities, one per line ("z 0.53", "a 0.49", "δ -0.10"), or its
-    name ("h1", "y2") when none is known yet."""
-    lines = []
-    if z is not None:
-        lines.append(f"z {z[index]:.2f}")
-    if a is not None:
-        lines.append(f"a {a[index]:.2f}")
-    if delta is not None:
-        lines.append(f"δ {delta[index]:.2f}")
+def _neuron_label(z, a, delta, index, layer, digits):
+    """A neuron's known quantities, one per line ("z 0.53", "a 0.49", "δ -0.0977"), or its
+    name ("h1", "y2") when none is known yet. digits: {"z", "a", "delta": int}."""
+    lines = [f"{name} {write(values[index], digits[key])}"
+             for name, key, values in (("z", "z", z), ("a", "a", a), ("δ", "delta", delta))
+             if values is not None]
     return "\n".join(lines) or f"{layer}{index + 1}"
+
+
+def label_digits(x=None, z=None, a=None, delta=None) -> dict:
+    """Significant digits of the node labels: {"x": int, "z", "a", "delta": one int per
+    layer}. At least 3, and enough that different values of one vector (the inputs, or one
+    kind of one layer) look different, as the stepper's formulas write them (``row``).
+    x: (n_inputs,) or None; z, a, delta: one (n_l,) array or None per layer."""
+    digits = {"x": distinct_digits([] if x is None else x)}
+    for key, values in (("z", z), ("a", a), ("delta", delta)):
+        digits[key] = [distinct_digits([] if v is None else v) for v in values or []]
+    return digits
 
 
 def _place_edge_labels(edges, obstacles, size_of, base_font):
@@ -146,25 +155,44 @@ def _place_edge_labels(edges, obstacles, size_of, base_font):
         font = max(MIN_FONT_SIZE, font * 0.9)
 
 
-def _network_labels(x, z, a, delta, sizes):
+def _network_labels(x, z, a, delta, sizes, digits):
     """The text of every node, column by column (inputs first)."""
     n_layers = len(sizes) - 1
-    labels = [[f"x{i + 1} {x[i]:.2f}" if x is not None else f"x{i + 1}"
+    labels = [[f"x{i + 1} {write(x[i], digits['x'])}" if x is not None else f"x{i + 1}"
                for i in range(sizes[0])]]
     for layer in range(1, n_layers + 1):
         prefix = "h" if layer < n_layers else "y"
-        labels.append([_neuron_label(z[layer - 1], a[layer - 1], delta[layer - 1], i, prefix)
+        of_layer = {key: digits[key][layer - 1] for key in ("z", "a", "delta")}
+        labels.append([_neuron_label(z[layer - 1], a[layer - 1], delta[layer - 1], i, prefix,
+                                     of_layer)
                        for i in range(sizes[layer])])
     return labels
 
 
-def _loss_label(loss, target):
-    """The loss box's text: the target (if given) above "L 0.123" ("L ?" while unknown)."""
-    label = "L ?" if loss is None else f"L {loss:.3f}"
+def _loss_label(loss, target, loss_after=None):
+    """The loss box's text: the target (if given) above "L 0.123" ("L ?" while unknown), or
+    "L 0.298 → 0.28" when the loss after an update is given too (with the digits that show
+    the change)."""
+    digits = MIN_DIGITS if loss is None or loss_after is None else \
+        change_digits([loss], [loss_after])
+    label = "L ?" if loss is None else f"L {write(loss, digits)}"
+    if loss is not None and loss_after is not None:
+        label += f" → {write(loss_after, digits)}"
     if target is not None:
         target = as_float64(target, "target").reshape(-1)
-        label = "target " + " ".join(f"{t:.2f}" for t in target) + "\n" + label
+        places = distinct_digits(target)
+        label = "target " + " ".join(write(t, places) for t in target) + "\n" + label
     return label
+
+
+def _widest(labels, keep=3):
+    """The few labels with the longest line and the most lines: the ones to measure when
+    only the largest box matters (measuring text is the slow part of a drawing)."""
+    def size(label):
+        lines = label.split("\n")
+        return max(len(line) for line in lines), len(lines)
+
+    return sorted(labels, key=size, reverse=True)[:keep]
 
 
 def _box_style(highlighted, column):
@@ -176,16 +204,17 @@ def _box_style(highlighted, column):
 
 
 def draw_network(network, x=None, *, pre_activations=None, activations=None, deltas=None,
-                 weights=None, weight_grads=None, target=None, loss=None, highlight=None,
-                 loss_box=None, weight_labels="all", title=None, ax=None,
-                 fontsize=FONT_SIZE) -> Figure:
+                 weights=None, weight_grads=None, target=None, loss=None, loss_after=None,
+                 highlight=None, loss_box=None, weight_labels="all", title=None, ax=None,
+                 fontsize=FONT_SIZE, digits=None, edge_digits=None, fit_to=None) -> Figure:
     """Draw a layered network for one input: inputs, weights on edges, z, a and delta.
 
     Columns from left to right: the inputs x (layer 0), then each Dense layer with its
     activation (layers 1..L), then the loss. Each neuron shows the quantities that are
     known: its pre-activation z, its activation a and its delta dL/dz. Edge labels are the
     weights W[i, j] (positive: solid blue; negative: dashed vermillion; thickness grows
-    with |w|), or dL/dW (written ∂...) for the layers given in ``weight_grads``.
+    with |w|), or dL/dW (written ∂...) for the layers given in ``weight_grads``. Numbers
+    have 3 significant digits, more where 3 would write different values of one kind alike.
 
     Args:
         network: a Network (Dense layers each followed by an ActivationLayer).
@@ -200,6 +229,7 @@ def draw_network(network, x=None, *, pre_activations=None, activations=None, del
             edges show dL/dW instead of W.
         target: the target for this input, shape (n_outputs,), shown in the loss box.
         loss: the loss value, shown in a box right of the output layer.
+        loss_after: the loss after an update, shown after it: "L 0.298 → 0.28".
         highlight: a column to highlight: 0 for the inputs, 1..L for a layer, L+1 for the loss.
         loss_box: draw the loss box (showing "L ?" while ``loss`` is None); default: only
             when ``loss`` is given. True keeps the layout the same before and after the loss.
@@ -208,6 +238,14 @@ def draw_network(network, x=None, *, pre_activations=None, activations=None, del
         title: text above the drawing.
         ax: Axes to draw into; if None a new Figure sized by ``network_figsize``.
         fontsize: the largest neuron-label font; labels shrink only if they would not fit.
+        digits: significant digits of the node labels, {"x": int, "z", "a", "delta": one
+            int per layer}, as ``label_digits`` gives (default: ``label_digits`` of what is
+            shown). A stepper passes those of its whole pass, so a number keeps its digits.
+        edge_digits: one int or None per layer: significant digits of its edge labels
+            (None: 3, or more where 3 would write two of the layer's labels alike).
+        fit_to: the keyword arguments (pre_activations, activations, deltas, target, loss,
+            loss_after) of the fullest drawing of a series: the font is chosen so that its
+            labels fit too, so every drawing of the series has the same font.
 
     Returns:
         the Figure.
@@ -224,10 +262,14 @@ def draw_network(network, x=None, *, pre_activations=None, activations=None, del
     z = _layer_values(pre_activations, "pre_activations", sizes[1:])
     a = _layer_values(activations, "activations", sizes[1:])
     delta = _layer_values(deltas, "deltas", sizes[1:])
+    digits = {**label_digits(x, z, a, delta), **(digits or {})}
+    edge_digits = [None] * n_layers if edge_digits is None else list(edge_digits)
     weights = [dense.W for dense, _ in pairs] if weights is None else list(weights)
     weight_grads = [None] * n_layers if weight_grads is None else list(weight_grads)
-    if len(weights) != n_layers or len(weight_grads) != n_layers:
-        raise ValueError(f"weights and weight_grads need one entry per layer ({n_layers})")
+    if len(weights) != n_layers or len(weight_grads) != n_layers or \
+            len(edge_digits) != n_layers:
+        raise ValueError("weights, weight_grads and edge_digits need one entry per layer "
+                         f"({n_layers})")
     with_loss = loss is not None if loss_box is None else bool(loss_box)
     check_choice(weight_labels, "weight_labels", WEIGHT_LABELS)
     labelled = set(range(1, n_layers + 1)) if weight_labels != "none" else set()
@@ -245,18 +287,32 @@ def draw_network(network, x=None, *, pre_activations=None, activations=None, del
     ax.set_axis_off()
 
     # Nodes: one font for all, the largest that fits the column and row pitch.
-    labels = _network_labels(x, z, a, delta, sizes)
+    labels = _network_labels(x, z, a, delta, sizes, digits)
+    loss_label = _loss_label(loss, target, loss_after)
     measure = Measure(fig)
     to_px = measure.to_px(ax)
     bbox = ax.get_window_extent(measure.renderer)
     pitch = (bbox.width / n_columns, bbox.height / top)
-    probes = ["z −00.00\na −00.00\nδ −00.00"] + [t for column in labels for t in column]
-    font = fit_font([measure.box(t, fontsize) for t in probes], pitch, fontsize,
-                     fill=(0.42, 0.82))
+    probes = ["z −0.000\na −0.000\nδ −0.000"] + [t for column in labels for t in column]
+    loss_probes = [loss_label] if with_loss else []
+    if fit_to:
+        fuller = {key: _layer_values(fit_to.get(name), name, sizes[1:]) for key, name in
+                  (("z", "pre_activations"), ("a", "activations"), ("delta", "deltas"))}
+        fullest = [t for column in _network_labels(x, fuller["z"], fuller["a"],
+                                                   fuller["delta"], sizes, digits)
+                   for t in column]
+        probes += _widest(fullest)
+        loss_probes.append(_loss_label(fit_to.get("loss"), fit_to.get("target"),
+                                       fit_to.get("loss_after")))
+    # the loss box has no edge labels on its right: it may take most of its column
+    font = min(fit_font([measure.box(t, fontsize) for t in probes], pitch, fontsize,
+                        fill=(0.42, 0.82)),
+               fit_font([measure.box(t, fontsize) for t in loss_probes], pitch, fontsize,
+                        fill=(0.8, 0.82)))
     nodes = [(column, (column, y), text) for column, texts in enumerate(labels)
              for y, text in zip(_rows(len(texts)), texts, strict=True)]
     if with_loss:
-        nodes.append((n_layers + 1, (n_columns - 1, 0.0), _loss_label(loss, target)))
+        nodes.append((n_layers + 1, (n_columns - 1, 0.0), loss_label))
     positions = [[] for _ in labels]
     boxes = []
     for column, (cx, cy), text in nodes:
@@ -283,6 +339,7 @@ def draw_network(network, x=None, *, pre_activations=None, activations=None, del
         check_shape(values, name, (sizes[layer - 1], sizes[layer]),
                     f"(n_in, n_out) of layer {layer}")
         largest = max(float(np.abs(values).max()), 1e-12)
+        places = edge_digits[layer - 1] or distinct_digits(values)
         alpha = 0.35 if highlight is not None and highlight != layer else 0.9
         for i, start in enumerate(positions[layer - 1]):
             for j, end in enumerate(positions[layer]):
@@ -293,7 +350,7 @@ def draw_network(network, x=None, *, pre_activations=None, activations=None, del
                 widths.append(0.8 + 2.7 * abs(w) / largest)
                 styles.append("solid" if w >= 0 else "dashed")
                 if layer in labelled:
-                    text = f"∂{w:.2f}" if is_grad else f"{w:.2f}"
+                    text = ("∂" if is_grad else "") + write(w, places)
                     preferred = 0.3 + 0.45 * (i + 1) / (sizes[layer - 1] + 1)
                     edge_labels.append((to_px(start), to_px(end), text, preferred,
                                         to_rgba(colour, 0.6 + 0.4 * (alpha > 0.5))))

@@ -11,29 +11,34 @@ Each widget comes as two classes. The *state* (``GraphStepperState``,
 Python: the recorded steps, the current position and the transitions between them, plus
 ``draw(fig)`` for the picture. Tests drive it without a browser. The *view*
 (``GraphStepper``, ``NetworkStepper``, ``ActivationExplorer``, ``TrainingExplorer``) is
-thin: standard ipywidgets controls that call the state and redraw.
+thin: standard ipywidgets controls that call the state and redraw, placed above what
+changes so that they never move.
 
 The modules, in the order they build on each other:
 
 - ``parser``: a typed expression such as ``"(x + y) * z"`` turned safely into a graph;
 - ``graph_tools``: a graph's inputs, the graph at new input values, the graph as text;
-- ``stepping``: the position among the steps, shared by both steppers;
+- ``stepping``: the position among the steps and their pictures, shared by both steppers;
 - ``graph_stepper``: ``GraphStepperState``;
 - ``formulas``: formulas written once in LaTeX, and their plain text read from it;
 - ``network_steps``: each step of the network stepper as one formula with its numbers;
 - ``network_stepper``: ``NetworkStepperState``;
-- ``explorers``: ``ActivationExplorerState`` and ``TrainingExplorerState``;
-- ``views``: the ipywidgets views (the only module that imports ipywidgets).
+- ``explorers``: ``ActivationExplorerState``;
+- ``training_explorer``: ``TrainingExplorerState``, a run played a chunk of epochs at a time;
+- ``views``: the stepper views and what every view shares; ``explorer_views``: the explorer
+  views (the only two modules that import ipywidgets).
 """
 
-from .explorers import ActivationExplorerState, TrainingExplorerState
+from .explorer_views import ActivationExplorer, TrainingExplorer
+from .explorers import ActivationExplorerState
 from .formulas import latex_to_text
 from .graph_stepper import GraphStepperState
 from .graph_tools import expression_text, input_leaves, recompute
 from .network_stepper import NetworkStepperState
 from .network_steps import NetworkStep
 from .parser import ExpressionError, parse_expression
-from .views import ActivationExplorer, GraphStepper, NetworkStepper, TrainingExplorer
+from .training_explorer import Snapshot, TrainingExplorerState
+from .views import GraphStepper, NetworkStepper
 
 __all__ = [
     "ActivationExplorer",
@@ -44,6 +49,7 @@ __all__ = [
     "NetworkStep",
     "NetworkStepper",
     "NetworkStepperState",
+    "Snapshot",
     "TrainingExplorer",
     "TrainingExplorerState",
     "expression_text",

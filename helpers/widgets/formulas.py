@@ -8,8 +8,9 @@ formula is built once as LaTeX, with ``number``, ``row`` and ``matrix`` writing 
     z^{[1]} = x\, W^{[1]} + b^{[1]} = \begin{bmatrix}1 & -2\end{bmatrix} ...
     z1 = x W1 + b1 = [1, -2] ...
 
-The names of the activations and the losses in LaTeX are kept here, in one table each.
-Standard library and numpy only.
+Every number has three significant digits, more where three would write two different
+values of one vector or matrix alike (``helpers.plots.numbers``). The names of the
+activations and the losses in LaTeX are kept here, in one table each.
 """
 
 from __future__ import annotations
@@ -19,11 +20,12 @@ import re
 import numpy as np
 
 from ..notation import format_number
+from ..plots.numbers import MIN_DIGITS, distinct_digits
 
 __all__ = ["ACTIVATION_LATEX", "LOSS_LATEX", "activation_latex", "latex_to_text",
            "loss_latex", "matrix", "number", "row"]
 
-DIGITS = 3  # significant digits of the numbers in a formula
+DIGITS = MIN_DIGITS  # significant digits of a number in a formula, at least
 
 # How each activation is written in a formula: sigma(z), tanh(z), ...
 ACTIVATION_LATEX = {"sigmoid": r"\sigma", "tanh": r"\tanh", "relu": r"\operatorname{ReLU}",
@@ -46,21 +48,26 @@ def loss_latex(name: str, n_layers: int) -> str:
     return LOSS_LATEX.get(name, rf"\operatorname{{{name}}}").replace("[L]", f"[{n_layers}]")
 
 
-def number(x) -> str:
-    """One number in LaTeX, 3 significant digits: 0.123, -2, 1.5 \\times 10^{-7}."""
-    return format_number(float(x), DIGITS, latex=True)
+def number(x, digits: int = DIGITS) -> str:
+    """One number in LaTeX, ``digits`` significant digits: 0.123, -2, 1.5 \\times 10^{-7}."""
+    return format_number(float(x), digits, latex=True)
 
 
-def row(vector) -> str:
-    """A vector of any shape with n entries as a 1 x n LaTeX bmatrix."""
+def row(vector, digits: int | None = None) -> str:
+    """A vector of any shape with n entries as a 1 x n LaTeX bmatrix; ``digits`` significant
+    digits (default: the fewest, at least 3, that keep different entries apart)."""
     vector = np.asarray(vector, dtype=np.float64).reshape(-1)
-    return r"\begin{bmatrix}" + " & ".join(number(v) for v in vector) + r"\end{bmatrix}"
+    digits = distinct_digits(vector) if digits is None else digits
+    return r"\begin{bmatrix}" + " & ".join(number(v, digits) for v in vector) + \
+        r"\end{bmatrix}"
 
 
-def matrix(array) -> str:
-    """A 2-D array (rows, columns) as a LaTeX bmatrix of the same shape."""
-    rows = [" & ".join(number(v) for v in entries)
-            for entries in np.asarray(array, dtype=np.float64)]
+def matrix(array, digits: int | None = None) -> str:
+    """A 2-D array (rows, columns) as a LaTeX bmatrix of the same shape; ``digits`` as in
+    ``row``."""
+    array = np.asarray(array, dtype=np.float64)
+    digits = distinct_digits(array) if digits is None else digits
+    rows = [" & ".join(number(v, digits) for v in entries) for entries in array]
     return r"\begin{bmatrix}" + r" \\ ".join(rows) + r"\end{bmatrix}"
 
 

@@ -55,6 +55,7 @@ class GraphStepperState(Stepper):
         self.backward_steps = root.backward_steps(self.upstream_grad)
         self.steps = [*self.forward_steps, *self.backward_steps]
         self.index = clamp_index(self.index, self.n_steps)
+        self.forget_pictures()
 
     @property
     def inputs(self) -> dict[str, float]:

@@ -17,6 +17,8 @@ from ..layers import ActivationLayer, Dense
 from ..losses import get_loss
 from ..network import Network, build_network
 from ..plots import draw_network, network_figsize
+from ..plots.network_drawing import label_digits
+from ..plots.numbers import change_digits
 from ..training import SGD
 from .network_steps import (
     NetworkStep,
@@ -167,8 +169,22 @@ class NetworkStepperState(Stepper):
         return [layer for layer in network.layers if isinstance(layer, Dense)]
 
     # the picture --------------------------------------------------------------------------
+    def _all_values(self) -> dict:
+        """z, a and delta of every layer, the loss before and after: what the last step knows."""
+        records = [self.layer_records(l) for l in range(1, self.n_layers + 1)]
+        return dict(pre_activations=[dense.output[0] for dense, _ in records],
+                    activations=[act.output[0] for _, act in records],
+                    deltas=[dense.upstream_grad[0] for dense, _ in records],
+                    target=self.target.reshape(-1),
+                    loss=self.loss_value, loss_after=self.loss_after)
+
     def view(self) -> dict:
-        """The keyword arguments of ``draw_network`` for the current step."""
+        """The keyword arguments of ``draw_network`` for the current step.
+
+        Every step writes each kind of number with the same digits (those the whole pass
+        needs, ``label_digits``) and the same font; the update step shows the weights after
+        it with the digits of its formula, and the loss before and after it.
+        """
         L = self.n_layers
         done = self.steps[: self.index + 1]
         z, a, deltas = [None] * L, [None] * L, [None] * L
@@ -183,17 +199,25 @@ class NetworkStepperState(Stepper):
         weight_grads = [None] * L
         if step.kind == "gradients":
             weight_grads[step.layer - 1] = step.values["dW"]
-        weights = None
+        weights, edge_digits = None, None
         if step.kind == "update":
+            before = [dense.W for dense, _ in map(self.layer_records, range(1, L + 1))]
             weights = [layer.W for layer in self._dense(self.updated_network)]
+            edge_digits = [change_digits(old, new) for old, new in zip(before, weights,
+                                                                        strict=True)]
         past_loss = any(s.kind == "loss" for s in done)
         sizes = [self.network.n_inputs] + [r.output.shape[1] for r in self.record[::2]]
+        everything = self._all_values()
         return dict(x=self.x, pre_activations=z, activations=a, deltas=deltas,
-                    weights=weights, weight_grads=weight_grads,
+                    weights=weights, weight_grads=weight_grads, edge_digits=edge_digits,
                     target=self.target.reshape(-1) if past_loss else None,
                     loss=self.loss_value if past_loss else None,
+                    loss_after=self.loss_after if step.kind == "update" else None,
                     highlight=step.layer,
-                    weight_labels="all" if max(sizes) <= 4 else "highlighted")
+                    weight_labels="all" if max(sizes) <= 4 else "highlighted",
+                    digits=label_digits(self.x, everything["pre_activations"],
+                                        everything["activations"], everything["deltas"]),
+                    fit_to=everything)
 
     @property
     def figsize(self) -> tuple[float, float]:

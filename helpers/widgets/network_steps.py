@@ -10,7 +10,9 @@ Used by the network stepper of lessons 00 (Start here), 01 (Forward propagation)
 - the update W <- W - lr dL/dW of every layer.
 
 Each formula is written once, in LaTeX; its plain text is read from it
-(``formulas.latex_to_text``). The numbers come from the network's ``LayerRecord``s.
+(``formulas.latex_to_text``). The numbers come from the network's ``LayerRecord``s, with
+three significant digits or more where needed: enough that the entries of one vector look
+different, and that every weight the update changed reads differently before and after.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..activations import get_activation
+from ..plots.numbers import change_digits
 from .formulas import activation_latex, latex_to_text, loss_latex, matrix, number, row
 
 __all__ = ["NetworkStep", "activation_step", "delta_step", "gradients_step", "loss_step",
@@ -128,13 +131,16 @@ def update_step(lr: float, before, after, loss_value: float, loss_after: float) 
     eta, lines, values = number(lr), [], {}
     for l, (old, new) in enumerate(zip(before, after, strict=True), start=1):
         dW = _d("L", f"W^{{[{l}]}}")
+        w_digits, b_digits = change_digits(old.W, new.W), change_digits(old.b, new.b)
         lines.append(rf"W^{{[{l}]}} \leftarrow W^{{[{l}]}} - \eta\, {dW}"
-                     rf" = {matrix(old.W)} - {eta}\,{matrix(old.dW)} = {matrix(new.W)}")
-        lines.append(rf"b^{{[{l}]}} \leftarrow {row(old.b)} - {eta}\,{row(old.db)}"
-                     rf" = {row(new.b)}")
+                     rf" = {matrix(old.W, w_digits)} - {eta}\,{matrix(old.dW)}"
+                     rf" = {matrix(new.W, w_digits)}")
+        lines.append(rf"b^{{[{l}]}} \leftarrow {row(old.b, b_digits)} - {eta}\,{row(old.db)}"
+                     rf" = {row(new.b, b_digits)}")
         values[f"W{l}"], values[f"b{l}"] = new.W.copy(), new.b.copy()
-    lines.append(rf"\text{{loss on this input: }} {number(loss_value)} \to "
-                 rf"{number(loss_after)}")
+    digits = change_digits([loss_value], [loss_after])
+    lines.append(rf"\text{{loss on this input: }} {number(loss_value, digits)} \to "
+                 rf"{number(loss_after, digits)}")
     values["loss_after"] = loss_after
     return NetworkStep("update", "update", None, f"gradient-descent update (lr = {lr:g})",
                        r" \\ ".join(lines), values)

@@ -7,6 +7,9 @@ on a graph). What a learner may type is read from the table of operations
 (``Operation.is_function``), such as exp(x) or tanh(x). Registering a new operation of that
 kind makes it typeable with no edit here.
 
+Typing mistakes get a message that says what to write instead: ``2x`` or ``x y`` ("write
+2*x for 2 times x"), ``2(x + y)``, ``x²``, ``f = x*y``, brackets that do not match.
+
 Three gates keep anything but arithmetic out. The text is read by Python's ``ast`` and every
 node is checked against a short whitelist before anything runs; then sympy's ``parse_expr``
 reads it with only the input names and the table's functions defined and no Python builtins;
@@ -16,12 +19,14 @@ then ``helpers.symbolic.from_sympy`` builds the graph.
 from __future__ import annotations
 
 import ast
+import keyword
 import math
+import re
 
 from ..graph import OPERATIONS, Value
 
 __all__ = ["MAX_EXPRESSION_LENGTH", "MAX_OPERATIONS", "ExpressionError", "function_names",
-           "parse_expression"]
+           "parse_expression", "typing_hint"]
 
 MAX_EXPRESSION_LENGTH = 200
 MAX_OPERATIONS = 40
@@ -57,6 +62,9 @@ def _check_syntax(text: str) -> set[str]:
     try:
         tree = ast.parse(text, mode="eval")
     except SyntaxError as error:
+        hint = typing_hint(text)
+        if hint:
+            raise ExpressionError(hint) from None
         column = f" near column {error.offset}" if error.offset else ""
         raise ExpressionError(f"could not read the expression{column}: {error.msg}") from None
     functions = function_names()
@@ -78,7 +86,7 @@ def _check_syntax(text: str) -> set[str]:
             pass
         elif isinstance(node, ast.Call):
             operations += 1
-            _check_call(node, functions)
+            _check_call(node, functions, text)
         elif isinstance(node, ast.Name):
             if node.id in functions and id(node) not in called:
                 raise ExpressionError(f"{node.id} is a function: write "
@@ -100,12 +108,26 @@ def _check_syntax(text: str) -> set[str]:
     return names
 
 
-def _check_call(node: ast.Call, functions: tuple[str, ...]) -> None:
-    """A call must name one of the table's functions and give it its number of inputs."""
+def _check_call(node: ast.Call, functions: tuple[str, ...], text: str) -> None:
+    """A call must name one of the table's functions and give it its number of inputs.
+
+    Something that is not a function, before brackets of arithmetic, was meant as a product:
+    ``2(x + y)``, ``x(y + 1)``, ``(x + y)(x - y)``; the message says to write the ``*``.
+    """
+    is_function = isinstance(node.func, ast.Name) and node.func.id in functions
+    if not is_function and _meant_as_product(node):
+        call = ast.get_source_segment(text, node) or "a(b)"
+        tokens = _tokens(call)
+        split = tokens[_matching(tokens, len(tokens) - 1, -1)][2]  # where the bracket opens
+        left, right = call[:split].strip(), call[split:]
+        known = (f" ({node.func.id} is not one of the functions: {', '.join(functions)})"
+                 if isinstance(node.func, ast.Name) else "")
+        raise ExpressionError(f"write {left}*{right} for {left} times {right}: "
+                              f"multiplication needs a *{known}")
     if isinstance(node.func, ast.Attribute):
         raise ExpressionError(f"attribute access (.{node.func.attr}) is not allowed; "
                               f"write arithmetic with {_allowed_text()}")
-    if not (isinstance(node.func, ast.Name) and node.func.id in functions):
+    if not is_function:
         what = node.func.id if isinstance(node.func, ast.Name) else "this"
         raise ExpressionError(f"calling {what}(...) is not allowed; functions you can "
                               f"use: {', '.join(functions)}")
@@ -114,6 +136,110 @@ def _check_call(node: ast.Call, functions: tuple[str, ...]) -> None:
         count = "one argument" if arity == 1 else f"{arity} arguments"
         raise ExpressionError(f"{node.func.id} takes exactly {count}, "
                               f"e.g. {_example_call(node.func.id)}")
+
+
+_ARITHMETIC = (ast.Name, ast.BinOp, ast.UnaryOp, ast.Call, ast.Load, ast.operator,
+               ast.unaryop)
+
+
+def _is_arithmetic(node) -> bool:
+    """True if ``node`` holds names, numbers, operators and calls only."""
+    return all(isinstance(n, _ARITHMETIC) or
+               (isinstance(n, ast.Constant) and _is_real_constant(n.value))
+               for n in ast.walk(node))
+
+
+def _meant_as_product(node: ast.Call) -> bool:
+    """``a(b)`` with one argument of arithmetic, where a is a number, a bracket, a call or a
+    short name like an input's (x, w1; not a function's name like sin): a product missing
+    its ``*``."""
+    func = node.func
+    usable = (isinstance(func, ast.Name) and re.fullmatch(r"[A-Za-z]{1,2}\d*", func.id)
+              is not None) or \
+        isinstance(func, ast.BinOp | ast.UnaryOp | ast.Call) or \
+        (isinstance(func, ast.Constant) and _is_real_constant(func.value))
+    return usable and len(node.args) == 1 and not node.keywords and \
+        _is_arithmetic(func) and _is_arithmetic(node.args[0])
+
+
+# characters that look like arithmetic but are not Python, and what to write instead
+_LOOKALIKES = {"²": "**2", "³": "**3", "×": "*", "·": "*", "⋅": "*", "÷": "/", "−": "-",
+               "–": "-"}
+_TOKEN = re.compile(r"\s*(?:(?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)|"
+                    r"(?P<name>[A-Za-z_]\w*)|(?P<other>\S))")
+
+
+def _tokens(text: str) -> list[tuple[str, str, int, int]]:
+    """(kind, text, start, end) of each number, name and other character of ``text``."""
+    tokens = []
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup
+        if kind:
+            tokens.append((kind, match.group(kind), match.start(kind), match.end(kind)))
+    return tokens
+
+
+def _matching(tokens, k: int, step: int) -> int:
+    """The index of the bracket matching the one at token k (step +1 for "(", -1 for ")"),
+    or the last token that way if it is never closed."""
+    depth, stop = 0, len(tokens) if step == 1 else -1
+    for j in range(k, stop, step):
+        depth += {"(": 1, ")": -1}.get(tokens[j][1], 0) * step
+        if depth == 0:
+            return j
+    return stop - step
+
+
+def _operand(text: str, tokens, k: int, step: int) -> str:
+    """The operand next to a missing *: ending at token k (step -1) or starting at it
+    (step +1). A number, a name, or a whole bracket, with the function name before it."""
+    if step == 1:
+        start = tokens[k][2]
+        if tokens[k][0] == "name" and k + 1 < len(tokens) and tokens[k + 1][1] == "(":
+            k += 1
+        end = tokens[_matching(tokens, k, 1) if tokens[k][1] == "(" else k][3]
+        return text[start:end]
+    end = tokens[k][3]
+    if tokens[k][1] != ")":
+        return text[tokens[k][2]:end]
+    j = _matching(tokens, k, -1)
+    if j > 0 and tokens[j - 1][0] == "name":
+        j -= 1
+    return text[tokens[j][2]:end]
+
+
+def typing_hint(text: str) -> str | None:
+    """What to write instead, for a typing mistake a learner often makes, or None.
+
+    ``2x``, ``x y``, ``(x + 1)(x - 1)``: a product without its * ("write 2*x for 2 times
+    x"); ``x²``, ``2×x``, a typographic minus: characters Python does not read; ``f = x*y``:
+    a name and = before the expression; brackets that do not match.
+    """
+    for char, instead in _LOOKALIKES.items():
+        if char in text:
+            return (f"{char} cannot be typed here: write {instead} instead, e.g. "
+                    f"{text.replace(char, instead)}")
+    assignment = re.match(r"\s*([A-Za-z_]\w*)\s*=(?!=)\s*(.*)", text)
+    if assignment:
+        return (f"type the expression only, without \"{assignment.group(1)} =\": e.g. "
+                f"{assignment.group(2) or 'x * y'}")
+    tokens = _tokens(text)
+    for k in range(len(tokens) - 1):
+        (kind, left, *_), (next_kind, right, *_) = tokens[k], tokens[k + 1]
+        ends = kind in ("number", "name") or left == ")"
+        starts = next_kind in ("number", "name") or right == "("
+        if not (ends and starts) or keyword.iskeyword(left) or keyword.iskeyword(right):
+            continue
+        if kind == "name" and right == "(":
+            continue  # a call: checked once the text is read
+        a, b = _operand(text, tokens, k, -1), _operand(text, tokens, k + 1, 1)
+        return f"write {a}*{b} for {a} times {b}: multiplication needs a *"
+    opened, closed = text.count("("), text.count(")")
+    if opened != closed:
+        missing = "(" if closed > opened else ")"
+        return (f"the brackets do not match: {opened} ( and {closed} ); add the missing "
+                f"{missing}")
+    return None
 
 
 def _example_call(name: str) -> str:
