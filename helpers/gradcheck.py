@@ -19,8 +19,11 @@ from ._validate import as_float_array, check_positive_float
 from .losses import get_loss
 
 TOLERANCE = 1e-6
-"""The course's one tolerance for "agree": a relative error below it means two gradients (or
-derivatives) are the same up to rounding. Every lesson and every check compares with it."""
+"""The course's one tolerance for "agree": a relative error |a - b| / (|a| + |b|) below it, in
+every entry, means two gradients (or derivatives) are the same up to rounding. The lessons
+compare with it, ``GradCheckReport.passed`` does (with ``noise_floor`` under the denominator),
+and so does the judging engine of the exercise checks, ``helpers.exercises.judging`` (where
+entries with |a| + |b| below 1e-3 are held to an absolute error of 1e-9 instead)."""
 
 
 def _perturbed_quotients(f, x, h, central):

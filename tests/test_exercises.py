@@ -878,3 +878,165 @@ def test_sigmoid_chain_rejects_a_bad_length():
 
     with pytest.raises(ValueError, match="n_neurons"):
         check_sigmoid_chain(0.25, 0)
+
+
+# --- the course's TOLERANCE in the judging engine; lessons 04 to 06 ---------------------------
+
+
+def test_answers_agree_by_the_courses_relative_error_below_tolerance():
+    from helpers.exercises.judging import ATOL, FLOOR, _close
+    from helpers.gradcheck import TOLERANCE, relative_error
+
+    truth = np.array([2.0, -3.0, 0.0])
+    for factor in (1 + 1.5e-6, 1 - 1.5e-6):  # relative error about 7.5e-7: agrees
+        assert relative_error(truth * factor, truth) < TOLERANCE
+        assert _close(truth * factor, truth)
+    for factor in (1 + 3e-6, 1 - 3e-6):  # about 1.5e-6: does not
+        assert relative_error(truth * factor, truth) >= TOLERANCE
+        assert not _close(truth * factor, truth)
+    assert ATOL == TOLERANCE * FLOOR == pytest.approx(1e-9)
+    assert _close(np.array([2.0, -3.0, 5e-10]), truth)  # near zero: an absolute 1e-9
+    assert not _close(np.array([2.0, -3.0, 2e-9]), truth)
+    assert_accepted(check_chain_rule(6.0 * (1 + 1.5e-6), 2.0, 3.0))
+    assert_rejected(check_chain_rule(6.0 * (1 + 3e-6), 2.0, 3.0))
+
+
+@pytest.mark.parametrize("factor", [1 + 1e-5, 1 - 1e-5, 1 + 4e-5, -(1 + 1e-5)])
+def test_a_factor_that_rounds_to_one_is_never_called_a_factor(factor):
+    from helpers.exercises.judging import _constant_factor
+
+    truth = (x - z) / n
+    assert _constant_factor(truth * factor, truth) is None
+    feedback = check_loss_gradient(truth * factor, "mse", x, z)
+    assert_rejected(feedback)
+    assert "1 times" not in feedback.message and "-1 times" not in feedback.message
+    if factor > 0:  # nearly right: the relative error says how far from agreeing
+        assert "relative error" in feedback.message and "TOLERANCE = 1e-06" in feedback.message
+    assert_rejected(check_loss_gradient(truth * 3, "mse", x, z), "3 times the right answer")
+
+
+def _central_by_hand(p, y, h, kind):
+    from helpers.losses import binary_cross_entropy
+
+    out = np.zeros_like(p)
+    for i in range(len(p)):
+        up, down = p.copy(), p.copy()
+        up[i, 0] += h
+        down[i, 0] -= h
+        L_up, L_down = binary_cross_entropy(up, y), binary_cross_entropy(down, y)
+        L_0 = binary_cross_entropy(p, y)
+        out[i, 0] = {"central": (L_up - L_down) / (2 * h), "forward": (L_up - L_0) / h,
+                     "backward": (L_0 - L_down) / h, "by h": (L_up - L_down) / h,
+                     "one sample": (binary_cross_entropy(up[i:i + 1], y[i:i + 1])
+                                    - binary_cross_entropy(down[i:i + 1], y[i:i + 1])) / (2 * h),
+                     }[kind]
+    return out
+
+
+@pytest.mark.parametrize(
+    ("kind", "words"),
+    [
+        ("forward", "one-sided (forward) difference (L(p + h) - L(p)) / h"),
+        ("backward", "one-sided (backward) difference (L(p) - L(p - h)) / h"),
+        ("by h", "you divided by h; the two points p + h and p - h are 2h apart"),
+        ("one sample", "difference of one sample's loss"),
+    ],
+)
+def test_a_central_difference_by_hand_names_the_slips_of_lesson_06(kind, words):
+    p = np.array([[0.2], [0.7], [0.9]])
+    y = np.array([[0.0], [1.0], [1.0]])
+    check = lambda a: check_loss_gradient(a, "binary_cross_entropy", p, y, h=1e-5,  # noqa: E731
+                                          names=("p", "y_ex"))
+    assert_accepted(check(_central_by_hand(p, y, 1e-5, "central")))
+    feedback = check(_central_by_hand(p, y, 1e-5, kind))
+    assert_rejected(feedback, words)
+    if kind in ("forward", "backward"):  # equal to 4 digits: the relative error is shown
+        assert "the same to the 4 digits shown, but the relative error is" in feedback.message
+    if kind == "one sample":
+        assert "binary_cross_entropy(up, y_ex)" in feedback.message
+    assert "times the right answer" not in feedback.message
+
+
+def test_mse_conventions_need_k_other_than_2_to_be_told_apart():
+    prediction = np.array([[0.8, 0.1, 0.1], [0.3, 0.7, 0.0], [0.5, 0.5, 0.0], [0.9, 0.2, 0.4]])
+    target = np.eye(3)[[0, 1, 0, 0]]
+    assert_rejected(check_loss_gradient(lambda p, t: 2 * (p - t) / p.size, "mse", prediction,
+                                        target), "PyTorch's MSELoss convention",
+                    "n k = 12 entries")
+    assert_rejected(check_loss_gradient(lambda p, t: (p - t) / p.size, "mse", prediction,
+                                        target), "you averaged over all n k = 12 entries")
+    two = prediction[:, :2]  # with k = 2 the two conventions give the same gradient
+    assert_accepted(check_loss_gradient(lambda p, t: 2 * (p - t) / p.size, "mse", two,
+                                        target[:, :2]))
+
+
+def test_softmax_gradient_averaged_over_all_entries_is_named():
+    logits = np.array([[2.0, -1.0, 0.5], [0.1, 0.2, 0.3], [-2.0, 3.0, 0.0], [1.0, 1.0, -1.0]])
+    onehot = np.eye(3)[[2, 0, 1, 0]]
+    assert_accepted(check_loss_gradient((softmax(logits) - onehot) / 4, "softmax_cross_entropy",
+                                        logits, onehot))
+    assert_rejected(check_loss_gradient((softmax(logits) - onehot) / 12,
+                                        "softmax_cross_entropy", logits, onehot),
+                    "averaged over all n k = 12 entries", "k = 3 outputs", "n = 4 samples")
+
+
+def test_dividing_a_repeated_batch_by_its_original_size_is_named():
+    small = np.random.default_rng(0).normal(size=(8, 1))
+    x_big = np.tile(small, (100, 1))
+    prediction_big, y_big = 0.5 * x_big, 2.0 * x_big
+    names = ("prediction_big", "y_big")
+    assert_accepted(check_loss_gradient((prediction_big - y_big) / 800, "mse", prediction_big,
+                                        y_big, names=names))
+    assert_rejected(check_loss_gradient((prediction_big - y_big) / 8, "mse", prediction_big,
+                                        y_big, names=names),
+                    "n is len(prediction_big) = 800, not 8")
+    assert_rejected(check_loss_gradient(prediction_big - y_big, "mse", prediction_big, y_big,
+                                        names=names), "800 times too large")
+
+
+def test_dense_backward_and_delta_speak_in_the_exercises_names():
+    names = ("x_ex", "W_ex", "g_ex")
+    dW, db, dx = x.T @ g, g.sum(axis=0), g @ W.T
+    assert_accepted(check_dense_backward(dW, db, dx, x, W, g, names=names))
+    assert_rejected(check_dense_backward(dW, db, W @ g.T, x, W, g, names=names),
+                    "use g_ex @ W_ex.T")
+    assert_rejected(check_dense_backward(g.T @ x, db, dx, x, W, g, names=names),
+                    "use x_ex.T @ g_ex")
+    assert_rejected(check_dense_backward(dW, g.mean(axis=0), dx, x, W, g, names=names),
+                    "g_ex.sum(axis=0)")
+    delta_names = ("output_delta", "W2", "z1")
+    check = lambda a: check_delta(a, g, W, z, "tanh", names=delta_names)  # noqa: E731
+    assert_rejected(check(g @ W.T), "you stopped at output_delta @ W2.T", "tanh'(z1)")
+    assert_rejected(check(((g @ W.T) * (1 - np.tanh(z) ** 2)).T), "use output_delta @ W2.T")
+    assert "(output_delta @ W2.T) * f'(z1)" in check((g @ W.T) * (1 - np.tanh(z) ** 2)).message
+    # the default names keep the messages of lessons 05 to 08
+    assert "(upstream_grad @ W.T) * f'(z)" in check_delta((g @ W.T) * (1 - np.tanh(z) ** 2),
+                                                          g, W, z, "tanh").message
+    with pytest.raises(ValueError, match="names must be three names"):
+        check_delta(None, g, W, z, "tanh", names=("a", "b"))
+
+
+def test_a_sigmoid_output_delta_that_keeps_sigma_prime_is_named():
+    net = build_network([2, 4, 1], hidden="tanh", output="sigmoid", rng=3)
+    X_ = np.random.default_rng(4).normal(size=(6, 2))
+    y_ = np.array([[0.0], [1.0], [1.0], [0.0], [1.0], [0.0]])
+
+    def by_hand(keep_sigma_prime):
+        def my_backward(network, X, y):
+            W1, b1 = network.layers[0].W, network.layers[0].b
+            W2, b2 = network.layers[2].W, network.layers[2].b
+            a1 = np.tanh(X @ W1 + b1)
+            p = sigmoid(a1 @ W2 + b2)
+            delta2 = (p - y) / len(X)
+            if keep_sigma_prime:
+                delta2 = delta2 * p * (1 - p)
+            delta1 = (delta2 @ W2.T) * (1 - a1**2)
+            return [(X.T @ delta1, delta1.sum(axis=0)), (a1.T @ delta2, delta2.sum(axis=0))]
+        return my_backward
+
+    assert_accepted(check_backward_pass(by_hand(False), net, X_, y_, "binary_cross_entropy"))
+    assert_rejected(check_backward_pass(by_hand(True), net, X_, y_, "binary_cross_entropy"),
+                    "with cross-entropy from a sigmoid the σ' factor cancels",
+                    "the output delta is (p - y) / n")
+    # with the squared error that delta is right, and the message never appears
+    assert_accepted(check_backward_pass(by_hand(True), net, X_, y_, "mse"))

@@ -39,43 +39,50 @@ def _dense_data(x, W, upstream_grad):
     return x, W, g
 
 
-def _dW_mistakes(x, g):
-    n = x.shape[0]
+def _dW_mistakes(x, g, names=("x", "W", "upstream_grad")):
+    n, (xn, _, gn) = x.shape[0], names
     return [
-        (lambda: g.T @ x, "you probably computed upstream_grad.T @ x; use x.T @ upstream_grad."),
+        (lambda: g.T @ x, f"you probably computed {gn}.T @ {xn}; use {xn}.T @ {gn}."),
         (lambda: x.T @ g / n, f"you divided by the batch size ({_with_batch(n)}); the 1/n is "
-         "already inside upstream_grad (it comes from the mean in the loss)."),
+         f"already inside {gn} (it comes from the mean in the loss)."),
         (lambda: x.T @ g * n, f"it is n = {n} times too large: the 1/n is already inside "
-         "upstream_grad; do not multiply by the batch size."),
+         f"{gn}; do not multiply by the batch size."),
     ]
 
 
-def _db_mistakes(g):
-    n = g.shape[0]
+def _db_mistakes(g, names=("x", "W", "upstream_grad")):
+    n, gn = g.shape[0], names[2]
     return [
         (lambda: g.mean(axis=0), f"you took the mean over the batch; db is the sum "
-         f"upstream_grad.sum(axis=0) (the 1/n is already inside upstream_grad, {_with_batch(n)})."),
+         f"{gn}.sum(axis=0) (the 1/n is already inside {gn}, {_with_batch(n)})."),
         (lambda: g.sum(axis=1), "you summed over axis 1; sum over the batch, axis 0."),
-        (lambda: g, "db must add up the rows of upstream_grad (one per sample): "
-         "upstream_grad.sum(axis=0)."),
+        (lambda: g, f"db must add up the rows of {gn} (one per sample): {gn}.sum(axis=0)."),
         (lambda: g.sum(axis=0, keepdims=True), "db should have the shape of b; "
          "drop keepdims=True."),
         (lambda: g.sum(), "you summed everything; sum over the batch only (axis 0)."),
     ]
 
 
-def _dx_mistakes(W, g):
+def _dx_mistakes(W, g, names=("x", "W", "upstream_grad")):
+    _, Wn, gn = names
     return [
-        (lambda: W @ g.T, "you probably computed W @ upstream_grad.T; use upstream_grad @ W.T."),
-        (lambda: g @ W, "use the transpose: upstream_grad @ W.T."),
-        (lambda: g @ W.T / g.shape[0], "you divided by the batch size; dx is "
-         "upstream_grad @ W.T, nothing more."),
+        (lambda: W @ g.T, f"you probably computed {Wn} @ {gn}.T; use {gn} @ {Wn}.T."),
+        (lambda: g @ W, f"use the transpose: {gn} @ {Wn}.T."),
+        (lambda: g @ W.T / g.shape[0], f"you divided by the batch size; dx is {gn} @ {Wn}.T, "
+         "nothing more."),
     ]
 
 
+def _three_names(names) -> tuple[str, str, str]:
+    if isinstance(names, str) or len(names) != 3 or not all(isinstance(a, str) for a in names):
+        raise ValueError(f"names must be three names, e.g. ('x', 'W', 'upstream_grad'); "
+                         f"got {names!r}")
+    return tuple(names)
+
+
 @_check
-def check_dense_backward(dW, db=None, dx=None, x=None, W=None, upstream_grad=None
-                         ) -> Feedback:
+def check_dense_backward(dW, db=None, dx=None, x=None, W=None, upstream_grad=None, *,
+                         names=("x", "W", "upstream_grad")) -> Feedback:
     """Check a dense layer's backward pass for z = x @ W + b.
 
     dW (n_in, n_out) = x.T @ upstream_grad; db (n_out,) = upstream_grad.sum(axis=0);
@@ -84,9 +91,11 @@ def check_dense_backward(dW, db=None, dx=None, x=None, W=None, upstream_grad=Non
     dW may be one function f(x, W, upstream_grad) returning the three as (dW, db, dx):
     ``check_dense_backward(dense_backward, x=x, W=W, upstream_grad=g)``.
     x: (n, n_in); W: (n_in, n_out); upstream_grad: dL/dz, (n, n_out).
+    names: what the exercise calls x, W and upstream_grad (e.g. ("x_ex", "W_ex", "g_ex")); the
+    messages write the products with these names.
     """
     x, W, g = _dense_data(x, W, upstream_grad)
-    names = ("x", "W", "upstream_grad")
+    names = _three_names(names)
     if callable(dW) and db is None and dx is None:
         dW, db, dx = _three_parts(dW)
 
@@ -98,9 +107,12 @@ def check_dense_backward(dW, db=None, dx=None, x=None, W=None, upstream_grad=Non
                                           mistakes=mistakes, sample=sample))
 
     return _combine([
-        ("dW", part(dW, "dW", lambda x, W, g: x.T @ g, lambda x, W, g: _dW_mistakes(x, g))),
-        ("db", part(db, "db", lambda x, W, g: g.sum(axis=0), lambda x, W, g: _db_mistakes(g))),
-        ("dx", part(dx, "dx", lambda x, W, g: g @ W.T, lambda x, W, g: _dx_mistakes(W, g))),
+        ("dW", part(dW, "dW", lambda x, W, g: x.T @ g,
+                    lambda x, W, g: _dW_mistakes(x, g, names))),
+        ("db", part(db, "db", lambda x, W, g: g.sum(axis=0),
+                    lambda x, W, g: _db_mistakes(g, names))),
+        ("dx", part(dx, "dx", lambda x, W, g: g @ W.T,
+                    lambda x, W, g: _dx_mistakes(W, g, names))),
     ], functions=[name for name, a in (("dW", dW), ("db", db), ("dx", dx)) if callable(a)])
 
 
@@ -140,13 +152,16 @@ def _three_parts(layer_backward):
 
 
 @_check
-def check_delta(answer, upstream_grad, W, z, activation: str) -> Feedback:
+def check_delta(answer, upstream_grad, W, z, activation: str, *,
+                names=("upstream_grad", "W", "z")) -> Feedback:
     """Check one backward step into a hidden layer: delta = (upstream_grad @ W.T) * f'(z).
 
     answer: delta = dL/dz of the hidden layer, (n, n_hidden), or a function
     f(upstream_grad, W, z) returning it. upstream_grad: dL/dz of the next layer (n, n_out);
     W: the next layer's weights (n_hidden, n_out); z: the hidden pre-activation (n, n_hidden);
     activation: the hidden activation's name ("sigmoid", "tanh", "relu", "identity").
+    names: what the exercise calls upstream_grad, W and z (e.g. ("output_delta", "W2", "z1"));
+    the messages write the products with these names.
     """
     name = _activation_name(activation, derivative=True)
     act = get_activation(name)
@@ -156,25 +171,26 @@ def check_delta(answer, upstream_grad, W, z, activation: str) -> Feedback:
     if g.shape[1] != W.shape[1] or z.shape != (g.shape[0], W.shape[0]):
         raise ValueError(f"upstream_grad {g.shape}, W {W.shape} and z {z.shape} do not fit: "
                          "expected (n, n_out), (n_hidden, n_out), (n, n_hidden)")
+    gn, Wn, zn = names = _three_names(names)
 
     def mistakes(g, W, z):
         return [
-            (lambda: g @ W.T, "you stopped at upstream_grad @ W.T, which is dL/da; multiply by "
-             f"the activation's derivative {name}'(z) to get dL/dz."),
+            (lambda: g @ W.T, f"you stopped at {gn} @ {Wn}.T, which is dL/da; multiply by "
+             f"the activation's derivative {name}'({zn}) to get dL/dz."),
             (lambda: (g @ W.T) * act.derivative(act.forward(z)), f"you evaluated {name}' at "
-             f"the activation a = {name}(z); evaluate it at the pre-activation z."),
-            (lambda: (g @ W.T) * act.forward(z), f"you multiplied by {name}(z); multiply by its "
-             f"derivative {name}'(z)."),
-            (lambda: (W @ g.T) * act.derivative(z).T, "you probably computed W @ upstream_grad.T;"
-             " use upstream_grad @ W.T."),
-            (lambda: (g @ W) * act.derivative(z), "use the transpose: upstream_grad @ W.T."),
+             f"the activation a = {name}({zn}); evaluate it at the pre-activation {zn}."),
+            (lambda: (g @ W.T) * act.forward(z), f"you multiplied by {name}({zn}); multiply by "
+             f"its derivative {name}'({zn})."),
+            (lambda: (W @ g.T) * act.derivative(z).T, f"you probably computed {Wn} @ {gn}.T; "
+             f"use {gn} @ {Wn}.T."),
+            (lambda: (g @ W) * act.derivative(z), f"use the transpose: {gn} @ {Wn}.T."),
         ]
 
     return _evaluate(
-        answer, "delta", (g, W, z), ("upstream_grad", "W", "z"),
+        answer, "delta", (g, W, z), names,
         truth=lambda g, W, z: act.backward(z, g @ W.T), mistakes=mistakes,
         sample=lambda rng: (_normal_like(rng, g), _normal_like(rng, W), _normal_like(rng, z)),
-        praise="Correct! delta = (upstream_grad @ W.T) * f'(z).",
+        praise=f"Correct! delta = ({gn} @ {Wn}.T) * f'({zn}).",
     )
 
 
@@ -190,18 +206,29 @@ _NETWORK_MISTAKES = {
     "the activation a = f(z).",
     "sum": "it is n times too large (n = {n}, the batch size): the loss is a mean over the "
     "batch, so its gradient is divided by n.",
+    "sigmoid_kept": "with cross-entropy from a sigmoid the σ' factor cancels: the output delta is "
+    "(p - y) / n. You multiplied it by σ'(z) = p (1 - p) as well, as the squared error of the "
+    "worked example needs.",
 }
 
 
 def _mistaken_grads(network, X, y, loss, mistake: str) -> list[tuple[np.ndarray, np.ndarray]]:
     """(dW, db) of every Dense layer, first layer first, as a backward pass with one typical
     mistake (a key of _NETWORK_MISTAKES) computes them: the layers' own backward, with the one
-    step the mistake changes written out. Works on a copy of the network.
+    step the mistake changes written out. Works on a copy of the network. None when the mistake
+    cannot happen here ("sigmoid_kept" needs a sigmoid output and the binary cross-entropy).
     """
     net = network.copy()
-    g = loss.gradient(net.forward(X), y)  # every layer keeps its input for backward
+    prediction = net.forward(X)  # every layer keeps its input for backward
+    g = loss.gradient(prediction, y)
     if mistake == "sum":
         g = g * X.shape[0]
+    if mistake == "sigmoid_kept":
+        last = net.layers[-1]
+        if not (loss.name == "binary_cross_entropy" and isinstance(last, ActivationLayer)
+                and last.name == "sigmoid"):
+            return None
+        g = (prediction - np.reshape(y, prediction.shape)) / X.shape[0]  # then times σ'(z)
     grads = []
     for k in reversed(range(len(net.layers))):
         layer, before = net.layers[k], net.layers[k - 1] if k > 0 else None
@@ -329,8 +356,8 @@ def check_backward_pass(answer_grads, network, X, y, loss="mse") -> Feedback:
                               "gradient: those are W and b (layer.W, layer.b); return layer.dW, "
                               "layer.db, which network.backward fills in.")
         true = grads_from(point, lambda p: loss.gradient(p, y))
-        by_hand = [(_mistaken_grads(network, point, y, loss, m), why.format(n=len(point)))
-                   for m, why in _NETWORK_MISTAKES.items()]
+        by_hand = [(grads, why.format(n=len(point))) for m, why in _NETWORK_MISTAKES.items()
+                   if (grads := _mistaken_grads(network, point, y, loss, m)) is not None]
         wrong_start = []
         for upstream, why in started_wrong:
             try:

@@ -4,7 +4,8 @@ Used by every exercise of lessons 00 to 08. ``_evaluate`` is what a check calls:
 answer (a value, or a function it calls at the given inputs and at ``N_EXTRA_POINTS`` other
 inputs of the same shapes, so an answer that is right at one point only is caught), and
 ``_judge`` compares it with the truth. An answer is right when it has the expected shape and
-``np.allclose(answer, truth, rtol=RTOL, atol=ATOL)``. When it is not, the message names, in
+every entry agrees with the truth by the course's one test, a relative error below
+``helpers.gradcheck.TOLERANCE`` (see ``_close``). When it is not, the message names, in
 this order: a typical mistake the check knows for this exercise (a list of "mistakes", each a
 wrong answer and what the learner probably did), a transposed or reshaped answer, all zeros,
 a flipped sign, a constant factor; else it shows expected and got side by side.
@@ -13,38 +14,71 @@ a flipped sign, a constant factor; else it shows expected and got side by side.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 
+from ..gradcheck import TOLERANCE, _entrywise_relative_error, format_relative_error
 from ..notation import format_number
 from .answers import _as_answer, _call, _describe_point, _function_name
 from .feedback import Feedback, _correct, _fmt, _wrong
 
-RTOL = 1e-6
-ATOL = 1e-9
+# An answer agrees with the truth when, entry by entry, its relative error
+# |got - expected| / (|got| + |expected|) is below TOLERANCE, the test every lesson uses for
+# "agree". An entry whose true value is 0 or nearly 0 (the db of a neuron no sample reaches,
+# a derivative at a turning point) has no size of its own to be relative to: a right answer
+# computed in another order may hold 1e-17 there, a relative error of 1. So the denominator
+# never drops below FLOOR, and such entries are held to an absolute error of
+# ATOL = TOLERANCE * FLOOR = 1e-9 instead: far above the rounding of sums and products of
+# numbers of order 1 (about 1e-16), far below any mistake an exercise names.
+FLOOR = 1e-3
+RTOL = TOLERANCE  # the relative part of the test, for checks that compare single numbers
+ATOL = TOLERANCE * FLOOR  # the absolute part, for entries near zero
 N_EXTRA_POINTS = 3
 SHOW_AT_MOST = 30  # arrays with more entries are summarised by their largest difference
+NEARLY = 1e-3  # below this relative error the 4 digits shown hardly differ: the message says it
 
 Mistakes = Iterable[tuple[Callable[[], object], str]]
 
 
 def _show(expected: np.ndarray, got: np.ndarray) -> str:
-    """Expected and got on two lines, or for large arrays their largest difference."""
-    if expected.size <= SHOW_AT_MOST and got.size <= SHOW_AT_MOST:
-        return (f"\n    expected: {_fmt(expected, '    expected: ')}"
-                f"\n    got:      {_fmt(got, '    got:      ')}")
-    if expected.shape == got.shape:
+    """Expected and got on two lines, or for large arrays their largest difference. Where the
+    4 digits shown cannot tell them apart, the relative error replaces the second line; where
+    they differ by little (a relative error below NEARLY), a third line gives it."""
+    if expected.shape != got.shape:
+        if expected.size <= SHOW_AT_MOST and got.size <= SHOW_AT_MOST:
+            return (f"\n    expected: {_fmt(expected, '    expected: ')}"
+                    f"\n    got:      {_fmt(got, '    got:      ')}")
+        return ""
+    error = float(np.max(_errors(got, expected)))
+    measured = f"relative error {format_relative_error(error)}, not below TOLERANCE = {TOLERANCE:g}"
+    same = (f"the same to the 4 digits shown, but the relative error is "
+            f"{format_relative_error(error)}, not below TOLERANCE = {TOLERANCE:g}")
+    if expected.size <= SHOW_AT_MOST:
+        want, have = _fmt(expected, '    expected: '), _fmt(got, '    got:      ')
+        first = f"\n    expected: {want}"
+    else:
         index = np.unravel_index(np.argmax(np.abs(got - expected)), got.shape)
         index = tuple(int(i) for i in index)
-        return (f"\n    largest difference at index {index}: expected "
-                f"{format_number(expected[index])}, got {format_number(got[index])}")
-    return ""
+        want, have = format_number(expected[index]), format_number(got[index])
+        first = f"\n    largest difference at index {index}: expected {want}, got "
+        return first + (same if want == have else have + (
+            f"\n    {measured}" if error < NEARLY else ""))
+    if want == _fmt(got, '    expected: '):
+        return first + f"\n    got:      {same}"
+    return first + f"\n    got:      {have}" + (f"\n    {measured}" if error < NEARLY else "")
+
+
+def _errors(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The relative error of every entry, |a - b| / max(|a| + |b|, FLOOR) (same shapes); nan
+    where an entry is not finite (a typical mistake may divide by zero), which is never close."""
+    with np.errstate(invalid="ignore"):
+        return _entrywise_relative_error(a, b, FLOOR)
 
 
 def _close(a: np.ndarray, b: np.ndarray) -> bool:
-    return a.shape == b.shape and bool(np.allclose(a, b, rtol=RTOL, atol=ATOL))
+    """True when a and b have one shape and every entry's relative error is below TOLERANCE."""
+    return a.shape == b.shape and bool(np.all(_errors(a, b) < TOLERANCE))
 
 
 def _explain(what: str, got: np.ndarray, expected: np.ndarray, why: str) -> str:
@@ -99,20 +133,22 @@ def _judge(what: str, got: np.ndarray, expected: np.ndarray, mistakes: Mistakes 
                         f"it is {format_number(factor)} times the right answer.")
     if got.ndim == 0:
         return f"Your {what} is not right yet." + _show(expected, got)
-    wrong = int(np.sum(~np.isclose(got, expected, rtol=RTOL, atol=ATOL)))
+    wrong = int(np.sum(_errors(got, expected) >= TOLERANCE))
     return f"Your {what} is not right yet ({wrong} of {got.size} entries differ)." + _show(
         expected, got
     )
 
 
 def _constant_factor(got: np.ndarray, expected: np.ndarray) -> float | None:
-    """c when got = c * expected for one number c other than 1 and -1, else None."""
+    """c when got = c * expected for one number c, else None. A c that the message would
+    write as 1 or -1 (4 significant digits) is no factor mistake and gives None too."""
     nonzero = np.abs(expected) > ATOL
     if not nonzero.any() or np.any(np.abs(got[~nonzero]) > ATOL):
         return None
     ratios = got[nonzero] / expected[nonzero]
     factor = float(ratios.flat[0])
-    if np.allclose(ratios, factor, rtol=1e-6) and not math.isclose(abs(factor), 1.0):
+    if np.all(_errors(ratios, np.full_like(ratios, factor)) < TOLERANCE) and (
+            format_number(abs(factor)) != "1"):
         return factor
     return None
 
