@@ -15,7 +15,7 @@
 #
 # After this lesson you can
 #
-# - say what a loss is: **one number for the total error** of the network over all samples;
+# - say what a loss is: **one number for the error** of the network over all samples;
 # - compute mean squared error, binary cross-entropy and softmax cross-entropy, and their gradients;
 # - derive why sigmoid or softmax followed by cross-entropy has the simple gradient $p - y$ with
 #   respect to the logits, and say when code really computes it: from the logits, in one piece;
@@ -55,7 +55,7 @@ from helpers.training import train
 np.set_printoptions(precision=4, suppress=True)
 
 # %% [markdown]
-# ## The loss: one number for the total error
+# ## The loss: one number for the error over all samples
 #
 # After the forward pass the network has made a prediction $\hat y_i$ for every sample $i$.
 # Some are close to the target $y_i$, some are far off. Training needs a single number that says
@@ -63,15 +63,16 @@ np.set_printoptions(precision=4, suppress=True)
 # meaning: the **loss** $L$. Backpropagation will then ask how $L$ changes when each weight
 # changes.
 #
-# Here are four samples with two outputs each, the error of each sample, and their average,
-# the total error. (Why the average and not the plain sum is explained further down.)
+# Here are four samples with two outputs each, the error of each sample, and their average:
+# one number for the error over all samples. (Why the average and not the plain sum is explained
+# further down.)
 
 # %%
 prediction = np.array([[0.8, 0.1], [0.3, 0.7], [0.5, 0.5], [0.9, 0.2]])
 target = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 0.0]])
 per_sample = 0.5 * np.sum((prediction - target) ** 2, axis=1)
 print("error of each sample:", per_sample)
-print(f"total error (mean):   {per_sample.mean():.4f}")
+print(f"average error (mean): {per_sample.mean():.4f}")
 
 # %% [markdown]
 # ## Mean squared error
@@ -167,10 +168,11 @@ for p, c in zip(p_true, costs, strict=True):
 #
 # In exact arithmetic the awkward denominator cancels against the sigmoid's derivative: the pair
 # sigmoid + cross-entropy has the same simple gradient as squared error on a linear output.
-# Code gets this $p - y$ only when it computes the loss from $z$ in one piece (*fused*), as
-# `binary_cross_entropy_with_logits` does. The package's `binary_cross_entropy` takes
-# probabilities, and a network that ends in a separate sigmoid layer multiplies the two factors
-# as rounded numbers; the section *Cross-entropy from the logit* below shows where that fails.
+# Code keeps this $p - y$ for every $z$ only when it computes the loss from $z$ in one piece
+# (*fused*), as `binary_cross_entropy_with_logits` does. The package's `binary_cross_entropy`
+# takes probabilities, and a network that ends in a separate sigmoid layer multiplies the two
+# factors as rounded numbers; the section *Cross-entropy from the logit* below shows where that
+# fails.
 #
 # sympy checks both: the rule for $\partial L/\partial p$ on a batch of two, and the cancellation
 # for one sample with $p = \sigma(z)$.
@@ -286,13 +288,14 @@ print(f"relative error to central differences: {format_relative_error(error)}"
 # %% [markdown]
 # ## Why the mean and not the sum?
 #
-# Every loss above divides by the number of samples $n$. Summing would describe the total error
-# just as well, so why bother? Because of the **step size**. Gradient descent (lesson 07) moves
-# each weight by $-\eta\,\partial L/\partial w$, with a learning rate $\eta$. With a sum, every extra
-# sample adds its own term to $\partial L/\partial w$: a batch ten times larger gives a gradient
-# about ten times larger, and a learning rate that worked before now overshoots. With the mean,
-# the gradient is an *average* slope whose size does not grow with $n$, so a learning rate chosen
-# for one batch size does not overshoot just because the batch grows.
+# Every loss above divides by the number of samples $n$. The sum of the samples' errors would
+# be one number for the error over all samples just as well, so why bother? Because of the
+# **step size**. Gradient descent (lesson 07) moves each weight by $-\eta\,\partial L/\partial w$,
+# with a learning rate $\eta$. With a sum, every extra sample adds its own term to
+# $\partial L/\partial w$: a batch ten times larger gives a gradient about ten times larger, and
+# a learning rate that worked before now overshoots. With the mean, the gradient is an *average*
+# slope whose size does not grow with $n$, so a learning rate chosen for one batch size does not
+# overshoot just because the batch grows.
 #
 # A one-weight model $\hat y = w\,x$ shows it. Copying the same batch 100 times changes nothing
 # about the data, yet the summed gradient grows 100-fold while the mean gradient stays put:
@@ -342,16 +345,16 @@ print("exp(z):         ", naive_exp)
 print("naive softmax:  ", naive_p)
 
 # %% [markdown]
-# The cure is the **log-sum-exp** trick. Subtracting the same number $m$ from every logit does not
-# change softmax (the factor $e^{-m}$ cancels between numerator and denominator), so take
-# $m = \max_j z_j$. Then every exponent is $\le 0$, nothing overflows, and the largest term is
+# The cure is the **log-sum-exp** trick. Subtracting the same number $c$ from every logit does not
+# change softmax (the factor $e^{-c}$ cancels between numerator and denominator), so take
+# $c = \max_j z_j$. Then every exponent is $\le 0$, nothing overflows, and the largest term is
 # $e^0 = 1$, so the sum is at least 1 and its logarithm is safe:
 #
-# $$\log p_j = z_j - \log\sum_m e^{z_m} = (z_j - m) - \log\sum_m e^{z_m - m}.$$
+# $$\log p_j = z_j - \log\sum_m e^{z_m} = (z_j - c) - \log\sum_m e^{z_m - c}.$$
 
 # %%
-shift = big_logits.max(axis=1, keepdims=True)
-log_p = (big_logits - shift) - np.log(np.exp(big_logits - shift).sum(axis=1, keepdims=True))
+c = big_logits.max(axis=1, keepdims=True)  # the shift: the largest logit of each row
+log_p = (big_logits - c) - np.log(np.exp(big_logits - c).sum(axis=1, keepdims=True))
 print("log p:        ", log_p)
 print("softmax:      ", softmax(big_logits))
 for label in (0, 1, 2):
@@ -501,33 +504,35 @@ print(f"course {course:.4f}   mean over all n k entries (BCEWithLogitsLoss) {ter
 # Lesson 00's XOR network (2 inputs, 3 tanh neurons, 1 output), trained twice from the same
 # starting weights with the same learning rate: once with mean squared error on a sigmoid output,
 # once with cross-entropy from the logit (an `"identity"` output, the sigmoid inside the loss).
-# After every epoch, `worst_error` records how far the worst of the four predictions is from its
-# target.
+# After every epoch, `train_xor` records how far the worst of the four predictions is from its
+# target, and the largest size $|z|$ of the four output logits.
 
 # %%
 X_xor, y_xor = xor()
 
 
-def worst_error(output, loss, epochs=300):
-    """Train the XOR network; after each epoch, the largest |p - y| of its four predictions."""
+def train_xor(output, loss, lr=1.0, epochs=300):
+    """Train the XOR network; after each epoch, the largest |p - y| of its four predictions
+    and the largest |z| of its four output logits."""
     net = build_network([2, 3, 1], hidden="tanh", output=output, rng=0)
-    worst = []
+    worst, largest_z = [], []
 
     def record(epoch, value):
-        p = net.forward(X_xor).ravel()
-        p = sigmoid(p) if output == "identity" else p
-        worst.append(np.max(np.abs(p - y_xor)))
+        net.forward(X_xor)
+        z = net.layers[-1].z.ravel()  # the output logits, the input of the last layer
+        worst.append(np.max(np.abs(sigmoid(z) - y_xor)))
+        largest_z.append(np.max(np.abs(z)))
 
-    train(net, X_xor, y_xor, loss=loss, lr=1.0, epochs=epochs, callback=record)
-    return worst
+    train(net, X_xor, y_xor, loss=loss, lr=lr, epochs=epochs, callback=record)
+    return worst, largest_z
 
 
 # %%
 starts = [build_network([2, 3, 1], hidden="tanh", output=o, rng=0) for o in ("sigmoid", "identity")]
 same = all(np.array_equal(a.value, b.value)
            for a, b in zip(*(n.parameters() for n in starts), strict=True))
-mse_run = worst_error("sigmoid", "mse")
-logit_run = worst_error("identity", "binary_cross_entropy_with_logits")
+mse_run, mse_z = train_xor("sigmoid", "mse")
+logit_run, logit_z = train_xor("identity", "binary_cross_entropy_with_logits")
 print("same starting weights:", same)
 for epoch in (1, 50, 100, 200, 300):
     print(f"epoch {epoch:3d}: worst |p - y|   MSE on sigmoid {mse_run[epoch - 1]:.3f}"
@@ -538,8 +543,84 @@ for epoch in (1, 50, 100, 200, 300):
 # prediction is 0.508 and 0.555 from its target). Then cross-entropy from the logit pulls away:
 # by epoch 100 every prediction is within 0.158 of its target, by epoch 300 within 0.019. With
 # mean squared error on a sigmoid the worst prediction is still 0.529 away at epoch 100 and 0.352
-# at epoch 300. This is one reason for the long flat start of lesson 00's loss curve, which
+# at epoch 300.
+#
+# Is that the saturation of the previous sections? Only if the logits are large. The largest
+# $|z|$ of the mean-squared-error run, at the start and over all epochs up to each one, and the
+# sigmoid's slope there (the smallest slope so far, since $\sigma'$ falls as $|z|$ grows):
+
+# %%
+starts[0].forward(X_xor)
+z_start = np.max(np.abs(starts[0].layers[-1].z))
+print(f"at the start:       largest |z| {z_start:.3f}   sigma'(z) {sigmoid_derivative(z_start):.3f}")
+for epoch in (1, 50, 100, 200, 300):
+    z_max = max(z_start, *mse_z[:epoch])
+    print(f"up to epoch {epoch:3d}: largest |z| {z_max:.3f}"
+          f"   sigma'(z) {sigmoid_derivative(z_max):.3f}")
+
+# %% [markdown]
+# The logits stay small: $|z| < 0.37$ through epoch 100 and $|z| < 1.61$ through epoch 300. The
+# sigmoid is never saturated: its slope stays above 0.24 through epoch 100 and above 0.13
+# through epoch 300, against 0.25 at its steepest. What slows mean squared error here is that
+# slope itself: for the same output $a = p$, its $\delta = \frac1n(a - y)\,\sigma'(z)$ is,
+# with $\sigma'(z)$ between 0.24 and 0.25, as it is through epoch 100, about a quarter of
+# cross-entropy's $\frac1n(p - y)$, so every step is about a quarter as long. If that is all,
+# cross-entropy with a quarter of the learning rate, $\eta = 0.25$, should move like mean
+# squared error with $\eta = 1$:
+
+# %%
+quarter_run, _ = train_xor("identity", "binary_cross_entropy_with_logits", lr=0.25)
+for epoch in (1, 50, 100, 200, 300):
+    print(f"epoch {epoch:3d}: worst |p - y|   MSE on sigmoid, lr = 1 {mse_run[epoch - 1]:.3f}"
+          f"   cross-entropy from logit, lr = 0.25 {quarter_run[epoch - 1]:.3f}")
+gap = np.max(np.abs(np.array(mse_run) - np.array(quarter_run)))
+print(f"largest difference between the two over all 300 epochs: {gap:.3f}")
+
+# %% [markdown]
+# It does: cross-entropy with $\eta = 0.25$ gives 0.551, 0.509, 0.529, 0.554, 0.359 where mean
+# squared error with $\eta = 1$ gives 0.551, 0.508, 0.529, 0.551, 0.352, and the largest
+# difference over all 300 epochs is 0.018. On this network, mean squared error on a sigmoid
+# learns like cross-entropy with a learning rate four times smaller, not like a saturated
+# sigmoid. That factor is one reason for the long flat start of lesson 00's loss curve, which
 # trains this network with mean squared error.
+#
+# Saturation costs far more than a factor 4. Take one sigmoid neuron with one input $x = 1$ and
+# target 0, and start it confidently wrong: weight 6 and bias 0, so $z = 6$ and
+# $p = \sigma(6)$. Train it with mean squared error on the sigmoid, and with cross-entropy from
+# the logit at the same learning rate and at a quarter of it:
+
+# %%
+x_one, y_one = np.array([[1.0]]), np.array([[0.0]])
+
+
+def train_wrong_neuron(output, loss, lr, epochs=200):
+    """One neuron, z = 6 at the start (target 0); p = sigmoid(z) after every epoch."""
+    net = build_network([1, 1], output=output)
+    net.layers[0].W[:], net.layers[0].b[:] = 6.0, 0.0
+    p_history = []
+
+    def record(epoch, value):
+        net.forward(x_one)
+        p_history.append(sigmoid(net.layers[-1].z).item())
+
+    train(net, x_one, y_one, loss=loss, lr=lr, epochs=epochs, callback=record)
+    return p_history
+
+
+print(f"start: z = 6, p = {sigmoid(6.0):.4f}, sigma'(6) = {sigmoid_derivative(6.0):.5f}")
+logit_loss = "binary_cross_entropy_with_logits"
+runs = {"MSE on sigmoid, lr = 1": train_wrong_neuron("sigmoid", "mse", 1.0),
+        "cross-entropy, lr = 1": train_wrong_neuron("identity", logit_loss, 1.0),
+        "cross-entropy, lr = 0.25": train_wrong_neuron("identity", logit_loss, 0.25)}
+for name, p_history in runs.items():
+    print(f"{name:<25}" + "".join(f"  epoch {e}: p = {p_history[e - 1]:.4f}" for e in (10, 100, 200)))
+
+# %% [markdown]
+# Here the slope is $\sigma'(6) = 0.00247$, about a hundred times below 0.25. After 100 epochs
+# mean squared error has moved $p$ only from 0.9975 to 0.9952, while cross-entropy, even with a
+# quarter of the learning rate, has brought it down to 0.0237. That is the cost of saturation:
+# the network learns least from the samples it gets most wrong, and cross-entropy from the
+# logit removes it.
 
 # %% [markdown]
 # ## Exercises
@@ -552,7 +633,8 @@ for epoch in (1, 50, 100, 200, 300):
 #
 # **Exercise 1 — the MSE gradient.** Write $\partial L/\partial \hat y$ for
 # $L = \frac1n\sum_i \frac12\lVert\hat y_i - y_i\rVert^2$ as a function of the prediction
-# (shape $(n, k)$) and the target. The check also tries other predictions.
+# (shape $(n, k)$) and the target. The check calls it on 4 samples with $k = 3$ outputs each,
+# then on other predictions of that shape.
 
 # %%
 def my_mse_gradient(prediction, target):
@@ -562,12 +644,14 @@ def my_mse_gradient(prediction, target):
     ### END SOLUTION
 
 
-check_loss_gradient(my_mse_gradient, "mse", prediction, target)
+prediction_3 = np.array([[0.8, 0.1, 0.1], [0.3, 0.7, 0.0], [0.5, 0.5, 0.0], [0.9, 0.2, 0.4]])
+target_3 = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [1.0, 0.0, 0.0], [1.0, 0.0, 0.0]])
+check_loss_gradient(my_mse_gradient, "mse", prediction_3, target_3)
 
 # %% [markdown]
 # **Exercise 2 — the $p - y$ gradient.** Write the gradient of softmax cross-entropy with respect
 # to the logits, for logits of shape $(n, k)$ and one-hot targets of the same shape. You may use
-# `softmax` (it works row by row).
+# `softmax` (it works row by row). The check calls it on 4 samples with $k = 3$ classes.
 
 # %%
 def my_softmax_ce_gradient(logits, one_hot_targets):
@@ -577,8 +661,10 @@ def my_softmax_ce_gradient(logits, one_hot_targets):
     ### END SOLUTION
 
 
-exercise_targets = np.eye(3)[batch_labels]  # the labels 2, 0, 1 as one-hot rows
-check_loss_gradient(my_softmax_ce_gradient, "softmax_cross_entropy", batch_logits, exercise_targets)
+exercise_logits = np.array([[2.0, -1.0, 0.5], [0.1, 0.2, 0.3], [-2.0, 3.0, 0.0], [1.0, 1.0, -1.0]])
+exercise_targets = np.eye(3)[[2, 0, 1, 0]]  # the labels 2, 0, 1, 0 as one-hot rows
+check_loss_gradient(my_softmax_ce_gradient, "softmax_cross_entropy", exercise_logits,
+                    exercise_targets)
 
 # %% [markdown]
 # **Exercise 3 — mean, not sum.** A colleague computes the gradient of the squared-error loss for
@@ -592,7 +678,7 @@ gradient_big = prediction_big - y_big  # the colleague's version: fix this line
 ### BEGIN SOLUTION
 gradient_big = (prediction_big - y_big) / len(prediction_big)
 ### END SOLUTION
-check_loss_gradient(gradient_big, "mse", prediction_big, y_big)
+check_loss_gradient(gradient_big, "mse", prediction_big, y_big, names=("prediction_big", "y_big"))
 
 # %% [markdown]
 # **Exercise 4 — find the fault, then fix it.** A colleague computes $\partial L/\partial z$ of
@@ -621,7 +707,7 @@ check_loss_gradient(my_logit_gradient, "binary_cross_entropy_with_logits", z_che
 # %% [markdown]
 # ## Summary
 #
-# - The loss turns the errors of all samples into **one number**, the total error that training
+# - The loss turns the errors of all samples into **one number**, their average, which training
 #   drives down; its gradient with respect to the prediction is where the backward pass starts.
 # - Mean squared error $\frac1n\sum_i \frac12\lVert\hat y_i - y_i\rVert^2$ has gradient $\frac1n(\hat y - y)$.
 # - Mean squared error as PyTorch and scikit-learn compute it averages over all $n k$ entries and
@@ -636,6 +722,10 @@ check_loss_gradient(my_logit_gradient, "binary_cross_entropy_with_logits", z_che
 #   beyond about 27.63 on the wrong side, and mean squared error one that is multiplied by
 #   $\sigma'(z) \le 0.25$ and fades already for moderate $z$: either way the network learns
 #   least from its worst mistakes.
+# - On lesson 00's XOR network the logits stay below 1.61 in size and the sigmoid never
+#   saturates; there mean squared error on a sigmoid learns like cross-entropy with a quarter of
+#   the learning rate, the factor $\sigma'(z) \approx 0.25$. From a confidently wrong start
+#   ($z = 6$) it hardly moves, while cross-entropy from the logit corrects the mistake.
 # - We average over the batch so that the size of the gradient, and with it a good learning rate,
 #   does not grow with the batch size.
 # - Both cross-entropies are computed from the logits with the log-sum-exp trick (subtract the
