@@ -34,7 +34,7 @@
 # %%
 import numpy as np
 
-from helpers.activations import get_activation, sigmoid_derivative, softmax
+from helpers.activations import get_activation, sigmoid, sigmoid_derivative, softmax
 from helpers.exercises import check_backward_pass, check_delta
 from helpers.gradcheck import TOLERANCE, format_relative_error, numeric_gradient, relative_error
 from helpers.layers import ActivationLayer, Dense
@@ -53,10 +53,10 @@ np.set_printoptions(precision=4, suppress=True)
 # ## What backpropagation computes
 #
 # A network's output depends on all its weights and biases, and so does the loss $L$: one number
-# for the total error (lesson 04). To improve the network we want to know, for **each** parameter
-# $w$, how $L$ changes when $w$ is nudged: $\partial L/\partial w$. Collected for every weight and
-# bias, these numbers are the gradient of the loss, and computing them is what
-# **backpropagation** does.
+# for the error over all samples (lesson 04). To improve the network we want to know, for
+# **each** parameter $w$, how $L$ changes when $w$ is nudged: $\partial L/\partial w$. Collected
+# for every weight and bias, these numbers are the gradient of the loss, and computing them is
+# what **backpropagation** does.
 #
 # It is nothing but the chain rule of lesson 03, applied to the network's computational graph
 # from the loss backwards, one layer at a time. Each layer receives the gradient of the loss with
@@ -92,20 +92,21 @@ b1 = np.array([0.35, 0.35])
 W2 = np.array([[0.40, 0.50],  # row: h1 -> (o1, o2): w5, w7
                [0.45, 0.55]])  # row: h2 -> (o1, o2): w6, w8
 b2 = np.array([0.60, 0.60])
-sigmoid = get_activation("sigmoid")
+sigmoid_act = get_activation("sigmoid")  # an object: sigmoid_act.forward(z), .derivative(z)
 
 # %% [markdown]
 # ### Forward
 #
 # Each layer forms the pre-activation $z = xW + b$ (a weighted sum plus bias) and applies the
-# activation $a = \sigma(z)$. The total error is the squared-error loss of lesson 04 with $n = 1$:
+# activation $a = \sigma(z)$. The error $E$ is the squared-error loss of lesson 04 with $n = 1$
+# (the worked example calls it the total error: it adds up both outputs):
 # $E = \tfrac12\big[(a_{o_1} - y_1)^2 + (a_{o_2} - y_2)^2\big]$.
 
 # %%
 z1 = x @ W1 + b1
-a1 = sigmoid.forward(z1)
+a1 = sigmoid_act.forward(z1)
 z2 = a1 @ W2 + b2
-a2 = sigmoid.forward(z2)
+a2 = sigmoid_act.forward(z2)
 E = mean_squared_error(a2, y)
 print(f"hidden: z = {z1[0, 0]:.9f}, {z1[0, 1]:.9f}   a = {a1[0, 0]:.9f}, {a1[0, 1]:.9f}")
 print(f"output: z = {z2[0, 0]:.9f}, {z2[0, 1]:.9f}   a = {a2[0, 0]:.9f}, {a2[0, 1]:.9f}")
@@ -206,9 +207,9 @@ def backward_pass(output_delta, cache, weights, activations):
 # On the worked example ($n = 1$), the output delta is $(a - y) \odot \sigma'(z)$:
 
 # %%
-output, cache = forward_pass(x, [W1, W2], [b1, b2], [sigmoid, sigmoid])
-output_delta = mean_squared_error_gradient(output, y) * sigmoid.derivative(cache[1][1])
-(dW1, db1), (dW2, db2) = backward_pass(output_delta, cache, [W1, W2], [sigmoid, sigmoid])
+output, cache = forward_pass(x, [W1, W2], [b1, b2], [sigmoid_act, sigmoid_act])
+output_delta = mean_squared_error_gradient(output, y) * sigmoid_act.derivative(cache[1][1])
+(dW1, db1), (dW2, db2) = backward_pass(output_delta, cache, [W1, W2], [sigmoid_act, sigmoid_act])
 print(f"dE/dw5 = dW2[0, 0] = {dW2[0, 0]:.9f}")
 with np.printoptions(precision=9):
     print(f"dE/dW2 =\n{dW2}\ndE/db2 = {db2}")
@@ -231,9 +232,9 @@ positions = [(0, 0), (1, 0), (0, 1), (1, 1)]  # where w1..w4 sit in W1, and w5..
 for layer, (old, new) in enumerate([(W1, W1_new), (W2, W2_new)]):
     print("   ".join(f"w{4 * layer + k + 1}: {old[r, c]:.2f} -> {new[r, c]:.9f}"
                      for k, (r, c) in enumerate(positions)))
-_, cache_new = forward_pass(x, [W1_new, W2_new], [b1, b2], [sigmoid, sigmoid])
+_, cache_new = forward_pass(x, [W1_new, W2_new], [b1, b2], [sigmoid_act, sigmoid_act])
 print(f"total error before: {E:.9f}, after one step: "
-      f"{mean_squared_error(sigmoid.forward(cache_new[1][1]), y):.9f}")
+      f"{mean_squared_error(sigmoid_act.forward(cache_new[1][1]), y):.9f}")
 
 # %% [markdown]
 # ### The same with the package
@@ -250,6 +251,8 @@ example_network = Network([
 ])
 prediction = example_network.forward(x)
 example_network.backward(mean_squared_error_gradient(prediction, y))
+# layer_index counts the entries of example_network.layers (Dense and activation layers alike):
+# W1 and b1 are at index 0, W2 and b2 at index 2
 for p in example_network.parameters():
     with np.printoptions(precision=9):
         print(f"layer {p.layer_index} d{p.name}:", p.grad.ravel())
@@ -426,16 +429,24 @@ check_dense_backward(dense_backward, x=x_layer, W=W_layer, upstream_grad=upstrea
 # %%
 delta_hidden = None  # your answer, shape (1, 2)
 ### BEGIN SOLUTION
-delta_hidden = (output_delta @ W2.T) * sigmoid.derivative(z1)
+delta_hidden = (output_delta @ W2.T) * sigmoid_act.derivative(z1)
 ### END SOLUTION
-check_delta(delta_hidden, output_delta, W2, z1, "sigmoid")
+check_delta(delta_hidden, output_delta, W2, z1, "sigmoid", names=("output_delta", "W2", "z1"))
 
 # %% [markdown]
 # **Exercise 3 — a full backward pass.** Write the forward and backward pass of a 2-4-1 network
 # with a tanh hidden layer, a sigmoid output and binary cross-entropy, for any batch `X` of
 # shape $(n, 2)$ and targets `y` of shape $(n, 1)$. Return `[(dW1, db1), (dW2, db2)]`.
 # Hint: sigmoid followed by binary cross-entropy gives the output delta $\frac1n(p - y)$ (lesson
-# 04), and $\tanh'(z) = 1 - \tanh^2(z)$.
+# 04), and $\tanh'(z) = 1 - \tanh^2(z)$. `sigmoid(z)` is the function of lesson 04 (the
+# worked example's `sigmoid_act` is an object with `.forward` and `.derivative`).
+#
+# Why a sigmoid output with `binary_cross_entropy`, when lesson 04 recommends
+# `binary_cross_entropy_with_logits` after an `"identity"` output as the stable choice? Because
+# here you differentiate the pair by hand: its $\sigma'$ cancels on paper, and the output delta
+# you write, $\frac1n(p - y)$, is the stable one. For training, lesson 04's advice stands:
+# `binary_cross_entropy` works on clipped probabilities, and its gradient through a separate
+# sigmoid layer fades for confidently wrong outputs.
 
 # %%
 def my_backward(network, X, y):
@@ -444,7 +455,7 @@ def my_backward(network, X, y):
     W2, b2 = network.layers[2].W, network.layers[2].b
     ### BEGIN SOLUTION
     a1 = np.tanh(X @ W1 + b1)
-    p = sigmoid.forward(a1 @ W2 + b2)
+    p = sigmoid(a1 @ W2 + b2)
     delta2 = (p - y) / len(X)
     delta1 = (delta2 @ W2.T) * (1 - a1**2)
     return [(X.T @ delta1, delta1.sum(axis=0)), (a1.T @ delta2, delta2.sum(axis=0))]

@@ -63,6 +63,7 @@ from helpers.gradcheck import (
     check_network,
     format_relative_error,
     forward_difference_gradient,
+    noise_floor,
     numeric_gradient,
     relative_error,
 )
@@ -259,18 +260,42 @@ print(f"slope of the central error: {slope_central:.2f}")
 # It is 0 for a perfect match and at most 1 (reached when the signs are opposite, or when one of
 # the two is 0 and the other is not).
 #
+# **Other courses measure it differently.** The CS231n notes divide by $\max(|a_i|, |n_i|)$
+# instead of the sum, which gives about twice the course's value when the two are close, and
+# their thresholds ($10^{-7}$ for a clean check, $10^{-2}$ for a probable bug) are on that
+# scale. Andrew Ng's deep-learning course compares whole vectors,
+# $\lVert a - n\rVert_2 / (\lVert a\rVert_2 + \lVert n\rVert_2)$, with Euclidean norms instead of
+# the worst entry. PyTorch's `torch.autograd.gradcheck` uses no relative error at all: an entry
+# passes when $|a_i - n_i| \le \text{atol} + \text{rtol}\,|n_i|$ (by default atol $= 10^{-5}$,
+# rtol $= 10^{-3}$). The first two on one pair of numbers that differ by $10^{-4}$ of their size:
+
+# %%
+a_pair, n_pair = 0.5, 0.5 * (1 + 1e-4)
+course_measure = abs(a_pair - n_pair) / (abs(a_pair) + abs(n_pair))
+cs231n_measure = abs(a_pair - n_pair) / max(abs(a_pair), abs(n_pair))
+print(f"course: |a - n| / (|a| + |n|)    = {course_measure:.4e}")
+print(f"CS231n: |a - n| / max(|a|, |n|)  = {cs231n_measure:.4e}")
+print(f"CS231n / course = {cs231n_measure / course_measure:.4f}")
+
+# %% [markdown]
+# The ratio is 1.9999, twice up to the difference itself. So a threshold quoted with
+# $\max(|a|, |n|)$ is about half as large on the course's scale: CS231n's $10^{-7}$ corresponds
+# to about $5 \times 10^{-8}$ here.
+#
 # How small is small enough? The whole course uses one tolerance for "agree",
 # `helpers.gradcheck.TOLERANCE`: two gradients agree when their relative error is below it.
 # The measurement above shows what a *correct* derivative gives with central differences at
 # $h = 10^{-6}$: a mean absolute error of order $10^{-10}$, on derivatives between 1.6 and 4.5.
-# The cell below prints the tolerance and the worst relative error of that measurement.
+# The cell below prints the tolerance and the worst relative error of that measurement (its
+# digits are rounding noise that differs from machine to machine, so it is printed as a bound).
 
 # %%
 exact_slopes = np.exp(xs)
 central_slopes = (np.exp(xs + 1e-6) - np.exp(xs - 1e-6)) / 2e-6
+worst_exp = relative_error(exact_slopes, central_slopes)
 print(f"TOLERANCE = {TOLERANCE:.0e}")
-print("worst relative error of the central difference of exp at h = 1e-6, over the 101 points,")
-print(f"  below 1e-9: {relative_error(exact_slopes, central_slopes) < 1e-9}")
+print("worst relative error of the central difference of exp at h = 1e-6, over the 101 points:",
+      format_relative_error(worst_exp, bound=1e-9))
 
 # %% [markdown]
 # Here a correct derivative lands below $10^{-9}$, more than a thousand times below
@@ -278,9 +303,10 @@ print(f"  below 1e-9: {relative_error(exact_slopes, central_slopes) < 1e-9}")
 # network's loss, with many more operations, collects (the network checks below agree).
 #
 # Above `TOLERANCE` the two gradients **disagree**, and there are two kinds of cause: a bug
-# in the backward pass, or the check itself. The check goes wrong in three ways: a **step** $h$
-# far from $10^{-6}$, a **one-sided** (forward) difference, and a **kink** within $h$ of an
-# input. How large an error does each give? First the step and the one-sided difference, next
+# in the backward pass, or the check itself. The check goes wrong in four ways: a **step** $h$
+# too large (or far too small), a **one-sided** (forward) difference, a **kink** within $h$ of an
+# input, and an entry **near zero**, hardly larger than the rounding noise of the loss. How large
+# an error does each give? First the step and the one-sided difference, next
 # to two bugs, on $L(\mathbf{w}) = \sum_i \tanh(w_i)^2$, whose gradient is
 # $2 \tanh(w_i)\,(1 - \tanh^2 w_i)$:
 
@@ -307,14 +333,32 @@ for name, (analytic, numeric) in cases.items():
     print(f"{name:<28} relative error {format_relative_error(error, bound=TOLERANCE):>8}")
 
 # %% [markdown]
-# The correct gradient agrees only when the check is clean: central differences with
-# $h = 10^{-6}$. A large step ($h = 10^{-2}$) gives $5.8 \times 10^{-5}$. The one-sided
-# difference gives $6.4 \times 10^{-6}$ at $h = 10^{-5}$ and $5.5 \times 10^{-2}$ at $h = 10^{-1}$:
-# its truncation error is of order $h$ and grows with the step. The bugs give $0.33$ for the
-# lost factor (two numbers of which one is twice the other have relative error
-# $|2a - a| / (|2a| + |a|) = 1/3$) and $1.0$ for the flipped sign. Here the errors of the check
+# With central differences and $h = 10^{-6}$ the correct gradient agrees. A large step
+# ($h = 10^{-2}$) gives $5.8 \times 10^{-5}$. The one-sided difference gives
+# $6.4 \times 10^{-6}$ at $h = 10^{-5}$ and $5.5 \times 10^{-2}$ at $h = 10^{-1}$: its truncation
+# error is of order $h$ and grows with the step. The bugs give $0.33$ for the lost factor (two
+# numbers of which one is twice the other have relative error $|2a - a| / (|2a| + |a|) = 1/3$)
+# and $1.0$ for the flipped sign. Here the errors of the check
 # are mostly small and the bugs' errors large, but size alone does not separate them: the
 # one-sided difference with a large step already exceeds $10^{-2}$.
+#
+# Is $h = 10^{-6}$ the only clean step? A sweep of the central difference on the same loss, from
+# $h = 10^{-2}$ down to $10^{-9}$:
+
+# %%
+print("   h      relative error   below TOLERANCE")
+for h_sweep in (1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9):
+    error = relative_error(grad_true, numeric_gradient(loss_tanh, w, h=h_sweep))
+    print(f"{h_sweep:7.0e}   {format_relative_error(error):>14}   {error < TOLERANCE}")
+
+# %% [markdown]
+# No: every step from $10^{-3}$ to $10^{-9}$ agrees. The truncation error shrinks like $h^2$,
+# from $5.8 \times 10^{-5}$ at $h = 10^{-2}$ to $5.8 \times 10^{-7}$ at $10^{-3}$; from $10^{-4}$ to
+# $10^{-8}$ the error stays below $10^{-7}$; then round-off, which grows like $\varepsilon |L| / h$,
+# brings it back up to $3.9 \times 10^{-7}$ at $10^{-9}$. The default $h = 10^{-6}$ is not the one
+# right step but a safe one in the middle of a wide range. (At $10^{-9}$ the error is pure
+# rounding noise, already within a factor of three of `TOLERANCE`; its digits depend on how the
+# machine rounds $\tanh$, and on another machine it may land just above `TOLERANCE`.)
 #
 # The kink: ReLU has slope 0 on the left and 1 on the right of zero. If an entry sits closer
 # to 0 than $h$, the two evaluations land on different sides, and the central difference
@@ -345,6 +389,36 @@ for h_kink in (1e-6, 1e-7):
 # seed); a kink goes, a bug stays. With random inputs and $h = 10^{-6}$ a kink is hit rarely,
 # so a second seed usually avoids it.
 #
+# The entry near zero: the numeric estimate of every entry carries the rounding noise of the
+# whole loss, about $\varepsilon |L| / h$, however small the entry itself is. Give the tanh loss
+# a fifth weight at $10^{-9}$, whose exact gradient is about $2 \times 10^{-9}$, then at
+# $10^{-12}$, and check the right gradient with central differences, $h = 10^{-6}$, once with
+# bare `relative_error` and once with the floor that `check_network` puts under the denominator:
+
+# %%
+print(f"rounding noise eps |L| / h = {eps * loss_tanh(w) / 1e-6:.1e} (L = {loss_tanh(w):.4f})")
+for tiny in (1e-9, 1e-12):
+    w_small = np.append(w, tiny)  # L changes by less than 1e-17
+    grad_small = 2 * np.tanh(w_small) * (1 - np.tanh(w_small) ** 2)  # the exact gradient
+    numeric_small = numeric_gradient(loss_tanh, w_small, h=1e-6)
+    bare = relative_error(grad_small, numeric_small)
+    floored = relative_error(grad_small, numeric_small, floor=noise_floor(loss_tanh(w_small)))
+    print(f"fifth weight {tiny:.0e}: exact {grad_small[4]:.6e}, numeric {numeric_small[4]:.6e};"
+          f" relative_error {format_relative_error(bare)}, with the floor"
+          f" {format_relative_error(floored)} (below TOLERANCE: {floored < TOLERANCE})")
+print(f"the floor, noise_floor(L) = {noise_floor(loss_tanh(w)):.1e}")
+
+# %% [markdown]
+# At $10^{-9}$ the fifth entry is only about four times the noise of $4.8 \times 10^{-10}$, and
+# its numeric estimate is off by 0.08 %: the right gradient gets a relative error of
+# $4.0 \times 10^{-4}$, as large as a small bug's. At $10^{-12}$ the entry is far below the
+# noise, its numeric estimate comes out as 0, and the relative error is $1.0$, as large as a
+# flipped sign's. `check_network` and `check_layer` therefore put a floor under the denominator,
+# `noise_floor`, ten times the noise divided by `TOLERANCE` ($4.8 \times 10^{-3}$ here): an entry
+# smaller than the floor is held to an absolute error of `TOLERANCE` times the floor, ten noise
+# units, instead, and with the floor both gradients agree. Bare `relative_error` has no floor
+# unless you pass one.
+#
 # ## Reading a relative error
 #
 # The measurements give these rules of thumb for float64 gradient checks:
@@ -352,14 +426,17 @@ for h_kink in (1e-6, 1e-7):
 # | relative error | verdict | usual causes |
 # |---|---|---|
 # | below `TOLERANCE` $= 10^{-6}$ | agree | the gradient is right; what is left is rounding |
-# | $10^{-6}$ to $10^{-2}$ | small disagreement | the check itself: a step far from $10^{-6}$, a one-sided difference, a kink; a bug only if it changes the gradient a little |
-# | $10^{-2}$ and above | large disagreement | usually a bug (a lost factor, a flipped sign, a missing derivative); but a kink, or a one-sided difference with a large step, gets here too |
+# | $10^{-6}$ to $10^{-2}$ | small disagreement | the check itself: a step much too large (or too small), a one-sided difference, a kink, an entry near zero with no floor under the denominator; a bug only if it changes the gradient a little |
+# | $10^{-2}$ and above | large disagreement | usually a bug (a lost factor, a flipped sign, a missing derivative); but a kink, a one-sided difference with a large step, or an entry far below the rounding noise gets here too |
 #
 # The line at $10^{-2}$ is a rule of thumb, between the check's small errors and the bugs'
 # large ones measured above; no band proves its cause. Before hunting a bug, make the check
-# clean (central differences, $h = 10^{-6}$, inputs away from kinks) and run it again: an error
-# that stays above `TOLERANCE` is a bug. The function below turns the table into code; we use
-# it for the rest of the lesson.
+# clean (central differences, $h = 10^{-6}$, inputs away from kinks, a noise floor under the
+# denominator) and run it again. `check_network` and `check_layer` make such a check: with
+# them, an error that stays above `TOLERANCE` is a bug. With bare `relative_error` and no floor
+# it need not be: an entry near zero can stay above `TOLERANCE` with a right gradient, as the
+# $4.0 \times 10^{-4}$ above did. The function below turns the table into code; we use it for
+# the rest of the lesson.
 
 # %%
 def verdict(error):
@@ -390,6 +467,8 @@ X = rng.normal(size=(8, 2))
 y = (X[:, 0] * X[:, 1] > 0).astype(float)
 network = build_network([2, 3, 1], hidden="tanh", output="sigmoid", rng=0)
 report = check_network(network, X, y, "binary_cross_entropy")
+# "layer i" counts the entries of network.layers (Dense and activation layers alike): the first
+# dense layer's W and b are at index 0, the second's (W2, b2 in lesson 05's names) at index 2
 for entry in report.entries:
     print(f"{entry.parameter:<12} {verdict(entry.relative_error)}")
 print("passed:", report.passed())
@@ -481,7 +560,8 @@ for entry in report_forgetful.entries:
 # (on copies of `p`), evaluate the loss both times and form the central difference. Store the
 # results in an array `numeric` shaped like `p`. The check compares it with the package's exact
 # gradient, `binary_cross_entropy_gradient`, which is $\frac{1}{n}\,\frac{p - y}{p\,(1 - p)}$
-# (lesson 04 derives it; the cell after the exercise confirms it).
+# (lesson 04 derives it; the cell after the exercise confirms it): they agree when the relative
+# error is below `TOLERANCE`.
 
 # %%
 p = np.array([[0.2], [0.7], [0.9]])
@@ -496,7 +576,7 @@ for i in range(len(p)):
     down[i, 0] -= h_ex
     numeric[i, 0] = (binary_cross_entropy(up, y_ex) - binary_cross_entropy(down, y_ex)) / (2 * h_ex)
 ### END SOLUTION
-check_loss_gradient(numeric, "binary_cross_entropy", p, y_ex)
+check_loss_gradient(numeric, "binary_cross_entropy", p, y_ex, h=h_ex, names=("p", "y_ex"))
 
 # %% [markdown]
 # The formula, written out, against `numeric_gradient`:
@@ -555,7 +635,7 @@ dW = x_ex.T @ g_ex
 db = g_ex.sum(axis=0)
 dx = g_ex @ W_ex.T
 ### END SOLUTION
-check_dense_backward(dW, db, dx, x_ex, W_ex, g_ex)
+check_dense_backward(dW, db, dx, x_ex, W_ex, g_ex, names=("x_ex", "W_ex", "g_ex"))
 
 # %% [markdown]
 # ### Question: read a relative error
@@ -598,11 +678,16 @@ for name, error in [("A", 2e-9), ("B", 3e-5), ("C", 0.33)]:
 #   $\varepsilon^{1/3} \approx 6.1 \times 10^{-6}$ (central); $h = 10^{-6}$ is a safe
 #   default for central differences.
 # - Compare gradients by the relative error: below `TOLERANCE` $= 10^{-6}$ they agree. Above it
-#   they disagree, because of a bug or because of the check itself (a step far from $10^{-6}$,
-#   a one-sided difference, a kink within $h$ of an input). Small disagreements (below
+#   they disagree, because of a bug or because of the check itself (a step much too large or
+#   too small, a one-sided difference, a kink within $h$ of an input, an entry near zero that
+#   is hardly larger than the rounding noise $\varepsilon |L| / h$). Small disagreements (below
 #   $10^{-2}$) usually come from the check and large ones usually from a bug, but a kink or a
 #   one-sided difference with a large step can be large too: make the check clean, then check
-#   again.
+#   again. `check_network` and `check_layer` put a noise floor under the denominator, so with
+#   them an error that stays above `TOLERANCE` is a bug.
+# - Other courses scale differently: CS231n divides by $\max(|a|, |n|)$ (about twice the
+#   course's value), Andrew Ng's course by vector norms, and PyTorch's `gradcheck` uses
+#   atol and rtol.
 # - `check_network` reports every parameter array; the first wrong one, counted from the
 #   output, points at the broken backward step.
 #
