@@ -16,8 +16,9 @@ The checks never raise because of the learner's answer (a wrong type, a function
 that becomes the message. Bad *problem data* (a mistake of the notebook's author) raises
 ``TypeError`` or ``ValueError`` as everywhere in ``helpers``.
 
-Tolerance: an answer is right when it has the expected shape and
-``np.allclose(answer, truth, rtol=RTOL, atol=ATOL)``.
+Tolerance: an answer is right when it has the expected shape and every entry's relative error
+|got - truth| / max(|got| + |truth|, 1e-3) is below ``helpers.gradcheck.TOLERANCE`` (see
+``judging``).
 
 The package has the judging engine, then the checks lesson by lesson:
 

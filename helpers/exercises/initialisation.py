@@ -22,7 +22,7 @@ from .._validate import check_nonnegative_float, check_positive_float, check_pos
 from ..notation import format_number
 from .answers import _describe, _is_missing
 from .feedback import Feedback, _check, _correct, _not_done, _wrong
-from .judging import ATOL, RTOL, _evaluate
+from .judging import _close, _evaluate
 
 __all__ = ["check_keeping_scale", "check_layer_factor"]
 
@@ -30,7 +30,8 @@ CLOSE = 0.05  # a prediction within 5 % of the rule is "close" (e.g. a rounded m
 
 
 def _same(a: float, b: float) -> bool:
-    return math.isclose(a, b, rel_tol=RTOL, abs_tol=ATOL)
+    """The same number up to the course's TOLERANCE, as every check judges it."""
+    return _close(np.asarray(float(a)), np.asarray(float(b)))
 
 
 @_check
