@@ -26,12 +26,13 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import nbformat
 import pytest
-from course_files import NOTEBOOKS, lesson_paths
+from course_files import NOTEBOOKS, REPO_ROOT, lesson_paths
 
 pytestmark = pytest.mark.browser
 
@@ -180,14 +181,15 @@ def jupyter(tmp_path_factory):
     except ImportError:
         _unavailable("the Python package playwright is not installed")
     base = tmp_path_factory.mktemp("jupyter")
-    root = base / "root"
-    root.mkdir()
+    root = base / "root"  # laid out as the repository, the root the README's command serves
+    (root / "notebooks").mkdir(parents=True)
     nbformat.write(_demo_notebook(), root / DEMO)
+    shutil.copy2(REPO_ROOT / "README.md", root / "README.md")
     for lesson in LESSONS:
-        shutil.copy2(lesson, root / lesson.name)
+        shutil.copy2(lesson, root / "notebooks" / lesson.name)
     for folder in ("images", "figures", "data"):  # assets the lessons may use
         if (NOTEBOOKS / folder).is_dir():
-            shutil.copytree(NOTEBOOKS / folder, root / folder)
+            shutil.copytree(NOTEBOOKS / folder, root / "notebooks" / folder)
     try:
         with jupyter_server(base, root) as url:
             yield url, root
@@ -454,20 +456,100 @@ def test_feedback_wraps_between_words(demo, page):
     assert style == ["normal", "break-word", "normal"], style
 
 
+_LINKS_JS = """() => Array.from(document.querySelectorAll(
+    '.jp-Notebook .jp-MarkdownCell .jp-RenderedHTMLCommon a[href]')).map(a => a.href)"""
+
+
+def _unresolved_links(page, url: str) -> tuple[int, list[str]]:
+    """(how many links of the open notebook's markdown point into the server, those of them
+    that do not resolve to a file there), each checked through the contents API."""
+    checked, missing = 0, []
+    for href in sorted(set(page.evaluate(_LINKS_JS))):
+        if not href.startswith(url):
+            continue  # the web, e.g. Binder or documentation
+        path = urllib.parse.unquote(href[len(url):].split("#")[0].split("?")[0])
+        for prefix in ("/lab/tree/", "/files/", "/tree/"):
+            if path.startswith(prefix):
+                path = path[len(prefix):]
+                break
+        checked += 1
+        try:
+            urllib.request.urlopen(f"{url}/api/contents/{urllib.parse.quote(path)}?content=0",
+                                   timeout=10).close()
+        except urllib.error.HTTPError as error:
+            missing.append(f"{href} ({error.code})")
+    return checked, missing
+
+
 @pytest.mark.parametrize("lesson", [p.name for p in LESSONS])
-def test_lesson_runs_in_browser(jupyter, page, lesson, tmp_path):
+def test_lesson_runs_in_browser_and_its_links_resolve(jupyter, page, lesson, tmp_path):
     url, _ = jupyter
+    path = f"notebooks/{lesson}"  # where the README's command, Binder and the hub put it
     cells = nbformat.read(NOTEBOOKS / lesson, as_version=4).cells
     may_raise = {i for i, cell in enumerate(cells)
                  if "raises-exception" in cell.get("metadata", {}).get("tags", [])}
-    _open(page, url, lesson)
-    _run_all_cells(page)
+    _open(page, url, path)
     try:
-        _wait_until_executed(page, url, lesson, LESSON_TIMEOUT)
+        checked, missing = _unresolved_links(page, url)
+        assert checked >= 2 and missing == [], f"{lesson}: {checked} links, unresolved {missing}"
+        _run_all_cells(page)
+        _wait_until_executed(page, url, path, LESSON_TIMEOUT)
         errors = _errors_shown(page, may_raise)
         if errors:
             page.screenshot(path=str(tmp_path / "error.png"), full_page=True)
             print(f"screenshot: {tmp_path / 'error.png'}")
         assert errors == [], f"{lesson} shows errors:\n" + "\n---\n".join(errors)
     finally:
-        _shut_down(url, lesson)
+        _shut_down(url, path)
+
+
+def _cell_index(lesson: str, text: str) -> int:
+    """The index of the first cell of a lesson whose source contains ``text``."""
+    cells = nbformat.read(NOTEBOOKS / lesson, as_version=4).cells
+    return next(i for i, cell in enumerate(cells) if text in cell.source)
+
+
+def _run_cell(page, url: str, path: str, index: int):
+    """Select cell ``index`` (in command mode) and run it from the Run menu; wait for the
+    kernel."""
+    page.locator(".jp-Notebook .jp-Cell").nth(index).locator(".jp-InputPrompt").click()
+    _menu(page, "Run", "notebook:run-cell")
+    time.sleep(0.5)
+    _wait_for_idle_kernel(url, path, 60)
+
+
+def _select_cell(page, index: int):
+    page.locator(".jp-Notebook .jp-Cell").nth(index).locator(".jp-InputPrompt").click()
+
+
+def test_a_cell_in_the_middle_in_a_fresh_kernel_with_the_lessons_advice(jupyter, page):
+    # The lessons are stored executed, so everything looks run; a learner who restarts and
+    # runs one cell in the middle must end with what that cell shows.
+    url, _ = jupyter
+    lesson = "05_backpropagation.ipynb"
+    path = f"notebooks/{lesson}"
+    _open(page, url, path)
+    try:
+        cells = page.locator(".jp-Notebook .jp-Cell")
+        # a widget cell runs on its own: it sets up what it needs
+        widget = _cell_index(lesson, "NetworkStepper(")
+        _run_cell(page, url, path, widget)
+        cells.nth(widget).locator(".jupyter-widgets").first.wait_for(timeout=60_000)
+        assert _errors_by_cell(page)[widget] == []
+        # an exercise that uses the worked example's values: NameError first, then the advice
+        exercise = _cell_index(lesson, "delta_hidden = None")
+        _run_cell(page, url, path, exercise)
+        errors = _errors_by_cell(page)[exercise]
+        assert errors and "NameError" in errors[0], errors
+        advice = page.locator(".jp-Notebook .jp-MarkdownCell",
+                              has_text="Run All Above Selected Cell").count()
+        assert advice >= 2  # at the top of the lesson and in its exercises
+        _select_cell(page, exercise)
+        _menu(page, "Run", "notebook:run-all-above")
+        time.sleep(1.0)
+        _wait_for_idle_kernel(url, path, LESSON_TIMEOUT)
+        _run_cell(page, url, path, exercise)
+        assert _errors_by_cell(page)[exercise] == []
+        assert "Correct" in cells.nth(exercise).locator(".jp-OutputArea").inner_text()
+    finally:
+        _shut_down(url, path)
