@@ -311,6 +311,56 @@ def test_network_weights_after_an_update_show_their_change():
     assert overlapping_labels(fig) == []
 
 
+def edge_labels_crossed(fig, clearance=2.0):
+    """(label, line) pairs where a line other than the label's own edge passes through, or
+    within ``clearance`` pixels of, a weight label's box, in Agg's pixels."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    lines = [ax.transData.transform(segment) for collection in ax.collections
+             for segment in collection.get_segments()]
+    crossed = []
+    for text in ax.texts:
+        if text.get_zorder() != 2:  # the weight labels (neurons are at zorder 3)
+            continue
+        box = text.get_bbox_patch().get_window_extent(renderer).padded(clearance)
+        centre = ax.transData.transform(text.get_position())
+        for k, ((x0, y0), (x1, y1)) in enumerate(lines):
+            if abs((x1 - x0) * (y0 - centre[1]) - (y1 - y0) * (x0 - centre[0])) < \
+                    np.hypot(x1 - x0, y1 - y0) * 0.5:  # the label sits on this line: its own
+                continue
+            if not (min(x0, x1) <= box.x1 and max(x0, x1) >= box.x0 and
+                    min(y0, y1) <= box.y1 and max(y0, y1) >= box.y0):
+                continue
+            sides = [(x1 - x0) * (cy - y0) - (y1 - y0) * (cx - x0)
+                     for cx in (box.x0, box.x1) for cy in (box.y0, box.y1)]
+            if min(sides) <= 0 <= max(sides):  # the line runs between the box's corners
+                crossed.append((text.get_text(), k))
+    return crossed
+
+
+def test_weight_labels_sit_on_no_other_edge():
+    # lesson 05's worked example (its crossing edges 0.25/0.2 and 0.5/0.45) and lesson 01's
+    # 3-4-2 network: every weight label can be told to its own edge, at a readable size
+    w1, w2 = np.array([[0.15, 0.25], [0.20, 0.30]]), np.array([[0.40, 0.50], [0.45, 0.55]])
+    example = build_network([2, 2, 2], hidden="sigmoid", output="sigmoid", rng=0)
+    example.layers[0].W[...], example.layers[2].W[...] = w1, w2
+    worked = draw_network(example, [0.05, 0.1], deltas=[[0.00877, 0.00995], [0.138, -0.0381]],
+                          target=[0.01, 0.99], loss=0.298371, title="worked example")
+    x = np.random.default_rng(0).normal(size=3)
+    for net, fig in ((example, worked),
+                     *((net, draw_network(net, x, title="3-4-2")) for net in (
+                         build_network([3, 4, 2], hidden="tanh", output=output, rng=0)
+                         for output in ("identity", "sigmoid")))):
+        texts = fig.axes[0].texts
+        weights = [t for t in texts if t.get_zorder() == 2]
+        assert len(weights) == sum(d.W.size for d in net.layers[::2])
+        assert edge_labels_crossed(fig) == []
+        assert overlapping_labels(fig) == []
+        assert min(t.get_fontsize() for t in weights) >= 10
+    assert {"0.25", "0.2", "0.5", "0.45"} <= {t.get_text() for t in worked.axes[0].texts}
+
+
 # ---- how many digits a number needs -----------------------------------------------------
 def test_distinct_digits_keeps_different_values_apart():
     assert distinct_digits([0.00877, 0.00995]) == 3

@@ -6,7 +6,8 @@ and by the network stepper of helpers.widgets, which draws one step of the passe
 Numbers have 3 significant digits, more where 3 would write two different values of one
 kind alike (``numbers``). Neuron labels share one font, the largest that fits the column
 and row pitch; the weight labels are then placed along their edges so that none overlaps
-another label or a neuron (networks up to 4 layers of 6 neurons).
+another label or a neuron (networks up to 4 layers of 6 neurons), and, wherever a readable
+font allows it, so that no other edge passes through a label: each can be told to its edge.
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ from .style import (
 )
 
 __all__ = ["draw_network", "label_digits", "network_figsize"]
+
+LINE_CLEARANCE = 3.0  # pixels between a weight label's box and any other edge's line
+ATTRIBUTABLE_FONT = 8.0  # a weight label shrinks no further to avoid a crossing (points)
 
 WEIGHT_LABELS = ("all", "highlighted", "none")  # the choices of draw_network's weight_labels
 
@@ -112,24 +116,48 @@ def label_digits(x=None, z=None, a=None, delta=None) -> dict:
     return digits
 
 
-def _place_edge_labels(edges, obstacles, size_of, base_font):
-    """Greedy placement of one label per edge, on the edge, overlapping nothing placed so far.
+def _crossed(boxes, lines, margin):
+    """(n_boxes, n_lines) bool: does line k pass through box i grown by ``margin`` pixels?
+    boxes: (n, 4) as (x0, y0, x1, y1); lines: (m, 4) as (x_start, y_start, x_end, y_end)."""
+    bx0, by0, bx1, by1 = (boxes[:, k, None] + (-margin if k < 2 else margin) for k in range(4))
+    sx0, sy0, sx1, sy1 = lines.T
+    spans = (np.minimum(sx0, sx1) <= bx1) & (np.maximum(sx0, sx1) >= bx0) & \
+        (np.minimum(sy0, sy1) <= by1) & (np.maximum(sy0, sy1) >= by0)
+    # the line separates the box's corners (or touches one) where their sides differ
+    side = [(sx1 - sx0) * (cy - sy0) - (sy1 - sy0) * (cx - sx0)
+            for cx in (bx0, bx1) for cy in (by0, by1)]
+    return spans & (np.minimum.reduce(side) <= 0) & (np.maximum.reduce(side) >= 0)
+
+
+def _place_edge_labels(edges, obstacles, size_of, base_font, lines=()):
+    """Greedy placement of one label per edge, on its edge, overlapping nothing placed so far
+    and, so that a reader can tell which edge it belongs to, crossed by no other line.
+
+    Each label takes the free position on its edge nearest its preferred fraction (near the
+    source end, where edges from different sources are far apart) that no other line passes
+    through or within ``LINE_CLEARANCE`` pixels of. The font shrinks by 10% (not below
+    ``ATTRIBUTABLE_FONT``) until every label has such a position; if none does, the font is
+    the largest at which every label fits without overlap, and only the labels that cannot
+    avoid a crossing sit on one.
 
     Args:
         edges: list of (start_px, end_px, text, preferred_fraction, ...).
         obstacles: list of boxes (x0, y0, x1, y1) in pixels that labels must avoid.
         size_of: function (text, fontsize) -> (width_px, height_px) of the label box.
-        base_font: the font size to try first; it shrinks by 10% until every label fits.
+        base_font: the font size to try first.
+        lines: every line drawn, as ((x, y), (x, y)) in pixels; a label's own edge (the
+            line with its start and end) is left out of its check.
 
     Returns:
         (fontsize, [(x_px, y_px) per edge]).
     """
-    fractions = np.linspace(0.12, 0.88, 15)
-    font = base_font
-    while True:
+    fractions = np.linspace(0.1, 0.9, 33)
+    segments = np.array([(*a, *b) for a, b in lines], dtype=float).reshape(-1, 4)
+
+    def attempt(font):
         placed = np.empty((len(obstacles) + len(edges), 4))
         placed[: len(obstacles)] = obstacles
-        n_placed, points = len(obstacles), []
+        n_placed, points, n_crossed = len(obstacles), [], 0
         for start, end, text, preferred, *_ in edges:
             w, h = size_of(text, font)
             t = fractions[np.argsort(np.abs(fractions - preferred), kind="stable")]
@@ -142,17 +170,32 @@ def _place_edge_labels(edges, obstacles, size_of, base_font):
                 np.maximum(y[:, None] - h / 2, others[:, 1])
             free = ~np.any((overlap_x > 0.5) & (overlap_y > 0.5), axis=1)
             if not free.any():
-                break
-            k = int(np.argmax(free))
-            placed[n_placed] = (x[k] - w / 2, y[k] - h / 2, x[k] + w / 2, y[k] + h / 2)
+                return None, 0
+            own = np.all(np.isclose(segments, (*start, *end)), axis=1)
+            boxes = np.stack([x - w / 2, y - h / 2, x + w / 2, y + h / 2], axis=1)
+            clear = ~_crossed(boxes, segments[~own], LINE_CLEARANCE).any(axis=1)
+            k = int(np.argmax(free & clear)) if (free & clear).any() else int(np.argmax(free))
+            n_crossed += not clear[k]
+            placed[n_placed] = boxes[k]
             n_placed += 1
             points.append((x[k], y[k]))
-        if len(points) == len(edges) or font <= MIN_FONT_SIZE:
-            if len(points) < len(edges):  # nothing fits even at the smallest font
-                points = [(s[0] + p * (e[0] - s[0]), s[1] + p * (e[1] - s[1]))
-                          for s, e, _, p, *_ in edges]
+        return points, n_crossed
+
+    font, fallback = base_font, None
+    while True:
+        points, n_crossed = attempt(font)
+        if points is not None and n_crossed == 0:
             return font, points
+        if points is not None and fallback is None:
+            fallback = font, points
+        if font <= MIN_FONT_SIZE or (fallback is not None and font <= ATTRIBUTABLE_FONT):
+            break
         font = max(MIN_FONT_SIZE, font * 0.9)
+    if fallback is not None:
+        return fallback
+    # nothing fits even at the smallest font
+    return font, [(s[0] + p * (e[0] - s[0]), s[1] + p * (e[1] - s[1]))
+                  for s, e, _, p, *_ in edges]
 
 
 def _network_labels(x, z, a, delta, sizes, digits):
@@ -351,7 +394,7 @@ def draw_network(network, x=None, *, pre_activations=None, activations=None, del
                 styles.append("solid" if w >= 0 else "dashed")
                 if layer in labelled:
                     text = ("∂" if is_grad else "") + write(w, places)
-                    preferred = 0.3 + 0.45 * (i + 1) / (sizes[layer - 1] + 1)
+                    preferred = 0.25
                     edge_labels.append((to_px(start), to_px(end), text, preferred,
                                         to_rgba(colour, 0.6 + 0.4 * (alpha > 0.5))))
     ax.add_collection(LineCollection(segments, colors=colours, linewidths=widths,
@@ -360,7 +403,8 @@ def draw_network(network, x=None, *, pre_activations=None, activations=None, del
     def size_of(text, font_size):
         return measure.number(text, font_size, 0.15)
 
-    label_font, points = _place_edge_labels(edge_labels, boxes, size_of, 0.9 * font)
+    lines = [(to_px(a), to_px(b)) for a, b in segments]
+    label_font, points = _place_edge_labels(edge_labels, boxes, size_of, 0.9 * font, lines)
     to_data = ax.transData.inverted()
     for (*_, text, _, colour), point in zip(edge_labels, points, strict=True):
         x_data, y_data = to_data.transform(point)
