@@ -19,7 +19,9 @@ A picture is PNG bytes in an ``ipywidgets.Image``, drawn with the Agg backend in
 fixed-size figure (no ipympl). The state keeps the picture of every step it has drawn; a
 click shows the kept one, and after showing it the view draws the steps likely to come
 next (``Stepper.draw_ahead``) and has the browser typeset their equations, hidden, so that
-the next click only swaps bytes and shows another equation. A control out of range is
+the next click only swaps bytes and shows another equation. The first of these runs a
+moment after the widget is displayed, on the kernel's event loop, so that it does not hold
+up the first picture. A control out of range is
 clamped or disabled; an error in a callback is shown as a message under the controls, never
 raised into the notebook. Stored in a notebook without its widget state, a widget cell reads
 "Graph stepper: run this cell to show it." until it is run.
@@ -27,6 +29,7 @@ raised into the notebook. Stored in a notebook without its widget state, a widge
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import html
 import math
@@ -99,14 +102,21 @@ class _View:
         bundle["text/plain"] = self.placeholder
         return bundle
 
+    after_display_delay = 0.3  # s: the browser shows the widget before more work starts
+
     def _ipython_display_(self):
         from IPython.display import display
 
         display(self._repr_mimebundle_(), raw=True)
-        self._after_display()
+        try:  # the kernel's event loop, on which the cell runs (no thread)
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # plain Python: no loop to wait on
+            self._after_display()
+        else:  # once the cell is done and the browser has had time to show the widget
+            loop.call_later(self.after_display_delay, self._after_display)
 
     def _after_display(self):
-        """Work that can wait until the widget is on screen."""
+        """Work that can wait until the widget is on screen (e.g. pictures drawn ahead)."""
 
     def __repr__(self):
         return f"{type(self).__name__}({self.state.current_text})"
@@ -201,6 +211,7 @@ class _StepperView(_View):
             self._refresh()
             self._prepare_ahead()
 
+    @_safely
     def _after_display(self):
         self._prepare_ahead()
 
