@@ -213,8 +213,8 @@ check_sgd_update(W_new, W, dW, lr)
 #   *Run → Run All Above Selected Cell*, then run it again.
 # - **Widgets** are small interactive panels. *Steppers* walk through a computation one step at
 #   a time: the buttons **first**, **previous**, **next** and **last** (or the **step** slider) move
-#   you, and the text and picture show the current step's numbers. *Explorers* have **sliders**
-#   and drop-down menus: change a value and the picture redraws. Widgets need a running kernel,
+#   you, and the picture and the equation below it show the current step's numbers.
+#   *Explorers* have **sliders** and drop-down menus: change a value and the picture redraws. Widgets need a running kernel,
 #   so they appear only after you run their cell (a static preview of the notebook shows nothing
 #   there). Each lesson says what to click or drag.
 # - **Exercises** have a line such as `z = None  # your answer: ...`. Replace `None` (or fill in the
@@ -225,10 +225,14 @@ check_sgd_update(W_new, W, dW, lr)
 
 # %% [markdown]
 # Try one now. This stepper walks through $f = (x + y) \cdot z$ with $x = -2$, $y = 5$,
-# $z = -4$. Press **next** to compute one operation at a time; after the forward pass it goes on
-# backward, showing how each gradient is a product of an upstream gradient and a local
-# derivative. Drag the **x**, **y** or **z** slider and the whole pass is computed again.
-# Lesson 03 explains every line.
+# $z = -4$. Its buttons **first**, **previous**, **next**, **last** and the **step** slider sit at
+# the top and stay there; below them come the expression box and the **x**, **y**, **z** sliders,
+# then the picture and the current step's equation. Press **next** to compute one operation at a
+# time; after the forward pass it goes on backward, and each gradient it shows is a product of an
+# upstream gradient and a local derivative. Notice that $z$'s gradient equals the value of
+# $x + y$, and that the $+$ node passes its gradient on unchanged to $x$ and $y$. Drag a slider
+# and the whole pass is computed again; type your own expression in the box, writing `*` for
+# every product (`2*x`, not `2x`). Lesson 03 explains every line.
 
 # %% tags=["nbval-ignore-output"]
 from helpers.widgets import GraphStepper

@@ -289,10 +289,12 @@ for w_loop in (0.5, -1.0, 1.5):
 #
 # The stepper below follows one input $\mathbf{x} = (1, -2)$ through a small network
 # (2 inputs, 3 tanh neurons, 1 sigmoid output). Click **next** to move one step and
-# **previous** to go back (or drag the **step** slider). Steps 1 to 4 are the forward pass:
-# the weighted sum of layer 1, its activation, then the same for layer 2. Each step shows the
-# numbers going in and coming out, and the picture highlights where you are. The steps after
-# that (loss, backward, update) are the subject of lessons 04 to 07; peek if you like.
+# **previous** to go back (or drag the **step** slider); the buttons sit at the top and do not
+# move. Steps 1 to 4 are the forward pass: the weighted sum of layer 1, its activation, then the
+# same for layer 2. The picture highlights the layer being computed and fills in each neuron's
+# $z$, then its $a$; the equation below it shows the numbers going in and coming out. Notice
+# how little tanh changes a small $z$. The steps after that (loss, backward, update) are the
+# subject of lessons 04 to 07; peek if you like.
 
 # %% tags=["nbval-ignore-output"]
 from helpers.network import build_network

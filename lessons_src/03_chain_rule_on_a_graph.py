@@ -224,9 +224,13 @@ print(f"at the point: chain rule {float(at_point):.6f}, backward {w.grad:.6f}")
 # The stepper replays the circuit $f = (x + y)\,z$ one operation at a time: first the forward
 # pass (values appear left to right), then the backward pass (gradients flow right to left, each
 # step showing upstream gradient times local derivative). Click **next** and **previous**, or drag
-# the **step** slider. Drag the **x**, **y**, **z** sliders to change the inputs, or type an
-# expression of your own, such as `x * y + x` or `sigmoid(w * x + b)`, into the box at the bottom.
-# (The stepper writes $L$ for the output, here $f$.)
+# the **step** slider; these controls sit at the top and do not move. Drag the **x**, **y**, **z**
+# sliders to change the inputs, or type an expression of your own, such as `x * y + x` or
+# `sigmoid(w * x + b)`, into the box under the buttons, writing `*` for every product (the line
+# under the box says what to change if it cannot read the text). The stepper names the
+# intermediate $x + y$ `v1` and the output `v2`; it writes $L$ for the quantity it
+# differentiates, here $f$ = `v2` itself, so its backward pass starts from
+# $\partial L/\partial v_2 = 1$.
 
 # %% tags=["nbval-ignore-output"]
 from helpers.widgets import GraphStepper

@@ -423,15 +423,20 @@ plt.show()
 # ## Explore: the training explorer
 #
 # The explorer below trains a network with one hidden layer on a toy data set and shows the
-# loss curve next to the decision boundary. Things to try:
+# loss curve next to the decision boundary. Its buttons are **▶ train**, **pause**, **+1 epoch**
+# and **reset**; a status line says what to press next. A run plays as a sequence of pictures,
+# a few epochs apart, slowly enough to follow. Things to try (predict first, then look):
 #
-# 1. Press **train** on the circles: watch the boundary close into a ring as the loss falls.
-# 2. Drag the **learning rate** to 0.001 and train again: the loss hardly moves (too small).
-#    Drag it to 10: the loss jumps around or the training stops with a message (too large).
-# 3. Set **hidden** to 1 or 2: can so few neurons draw a ring? Then try 16.
-# 4. Switch the **activation** to sigmoid and compare the speed with tanh; try **spirals**,
+# 1. Press **▶ train** on the circles and watch the boundary as the loss falls; **pause** stops
+#    the run and **▶ train** goes on. The cell after the explorer prints where this run ends.
+# 2. While paused, press **+1 epoch** a few times: each press is one step of gradient descent
+#    on the whole data set, and the epoch count goes up by exactly one.
+# 3. Any new setting shows the untrained network at once. Set the **learning rate** to 0.001,
+#    then to 10, and train each time: which one is too small, which too large, and how does
+#    each show it in the loss curve?
+# 4. Set **hidden** to 1 or 2: can so few neurons draw a ring? Then try 16.
+# 5. Switch the **activation** to sigmoid and compare the speed with tanh; try **spirals**,
 #    the hardest set, with more neurons and more epochs.
-# 5. Press **one more epoch** a few times to see single steps of gradient descent.
 
 # %% tags=["nbval-ignore-output"]
 from helpers.widgets import TrainingExplorer

@@ -117,7 +117,9 @@ def plot_loss_curve(losses, *, log_scale=False, title="Loss per epoch", ax=None,
     epoch_numbers = np.arange(1, n + 1)
     ax.plot(epoch_numbers, losses, color=OKABE_ITO["blue"], lw=3)
     if n:
-        ax.plot(epoch_numbers[-1:], losses[-1:], "o", color=OKABE_ITO["vermillion"], ms=9)
+        # the last loss as a dot, drawn whole even where it sits on the edge of the axes
+        ax.plot(epoch_numbers[-1:], losses[-1:], "o", color=OKABE_ITO["vermillion"], ms=9,
+                clip_on=False, zorder=5)
         # the last loss, written inside the axes on the side away from the point
         right_half = epoch_numbers[-1] > 0.6 * end
         ax.annotate(f"{losses[-1]:.4f}", (epoch_numbers[-1], losses[-1]),
