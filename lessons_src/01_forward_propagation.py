@@ -323,8 +323,9 @@ print("stepper:", stepper_output, "  net.forward:", stepper_net.forward(np.array
 # what to look at.
 #
 # **Exercise 1.** One neuron with three inputs. As in `Dense`, its weights are a column `W_neuron`
-# of shape $(3, 1)$ and its bias `b_neuron` has shape $(1,)$. Compute its pre-activation
-# $z = \mathbf{x} W + b$ for the input `x_neuron`.
+# of shape $(3, 1)$ and its bias `b_neuron` has shape $(1,)$. Write a function that returns its
+# pre-activation $z = \mathbf{x} W + b$; the check calls it with `x_neuron` and with other
+# inputs, and if numpy refuses a product it tells you which shapes met.
 
 # %%
 from helpers.exercises import check_pre_activation, check_two_layer_forward
@@ -333,27 +334,42 @@ x_neuron = np.array([1.0, 2.0, -1.0])
 W_neuron = np.array([[0.5], [-0.25], [2.0]])
 b_neuron = np.array([0.75])
 
-z_neuron = None  # your answer: the pre-activation, shape (1,) (a plain number is fine too)
-### BEGIN SOLUTION
-z_neuron = x_neuron @ W_neuron + b_neuron
-### END SOLUTION
-check_pre_activation(z_neuron, x_neuron, W_neuron, b_neuron)
+
+
+def neuron_pre_activation(x, W, b):
+    """z for one input x (3,), a weight column W (3, 1) and a bias b (1,): shape (1,)."""
+    z = None  # your answer
+    ### BEGIN SOLUTION
+    z = x @ W + b
+    ### END SOLUTION
+    return z
+
+
+check_pre_activation(neuron_pre_activation, x_neuron, W_neuron, b_neuron)
 
 # %% [markdown]
 # **Exercise 2.** A layer of 2 neurons with weights `W_layer` (shape $(3, 2)$) and biases
-# `b_layer` receives a batch `X_batch` of 5 samples. Compute its pre-activations $Z$. First
-# decide which shape $Z$ must have; the check tells you if the shape is off.
+# `b_layer` receives a batch `X_batch` of 5 samples. Write a function that returns the layer's
+# pre-activations $Z$ for a batch. First decide which shape $Z$ must have; the check tells you
+# if the shape is off, and explains numpy's message if a product does not fit.
 
 # %%
 X_batch = np.random.default_rng(1).normal(size=(5, 3))
 W_layer = np.array([[1.0, -1.0], [0.5, 0.0], [-2.0, 1.0]])
 b_layer = np.array([0.1, -0.2])
 
-Z_layer = None  # your answer: the layer's pre-activations
-### BEGIN SOLUTION
-Z_layer = X_batch @ W_layer + b_layer
-### END SOLUTION
-check_pre_activation(Z_layer, X_batch, W_layer, b_layer)
+
+
+def layer_pre_activation(X, W, b):
+    """Z for a batch X (n, 3), weights W (3, 2) and biases b (2,): shape (n, 2)."""
+    Z = None  # your answer
+    ### BEGIN SOLUTION
+    Z = X @ W + b
+    ### END SOLUTION
+    return Z
+
+
+check_pre_activation(layer_pre_activation, X_batch, W_layer, b_layer, what="Z")
 
 # %% [markdown]
 # **Exercise 3.** A whole two-layer forward pass: 2 inputs, a hidden layer of 3 tanh neurons
