@@ -56,7 +56,7 @@
 # | [01 · Forward propagation](01_forward_propagation.ipynb) | One neuron, a layer as a matrix product, a network as a chain of layers with no cycles. |
 # | [02 · Activation functions](02_activation_functions.ipynb) | Sigmoid, tanh, ReLU and softmax, their derivatives, and why non-linearity matters. |
 # | [03 · The chain rule on a computational graph](03_chain_rule_on_a_graph.ipynb) | A calculation as a graph of small operations; the chain rule turns $\partial L/\partial z$ into $\partial L/\partial x$ and $\partial L/\partial y$. |
-# | [04 · Loss functions](04_loss_functions.ipynb) | One number for the total error: mean squared error, binary and softmax cross-entropy, and their gradients. |
+# | [04 · Loss functions](04_loss_functions.ipynb) | One number for the error over all samples: mean squared error, binary and softmax cross-entropy, and their gradients. |
 # | [05 · Backpropagation](05_backpropagation.ipynb) | The chain rule through a whole network: the gradient of the loss for every weight and bias, in matrix form. |
 # | [06 · Gradient checking](06_gradient_checking.ipynb) | Confirming backpropagation's gradients with central differences and the relative error. |
 # | [07 · Training with gradient descent](07_training_with_gradient_descent.ipynb) | The gradient-descent update and the training loop, epoch after epoch, on XOR and two moons; choosing the learning rate; training against validation loss and over-fitting. |

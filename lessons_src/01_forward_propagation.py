@@ -207,8 +207,8 @@ for rec in net.record:
 
 # %% [markdown]
 # The same forward pass for the first sample, drawn: each edge carries its weight (solid blue
-# positive, dashed red-orange negative, thicker for larger $|w|$), written on that edge near the
-# neuron it leaves, where no other edge crosses it, and each neuron shows its pre-activation $z$
+# positive, dashed red-orange negative, thicker for larger $|w|$), written on that edge as close
+# to the neuron it leaves as the other edges allow, where no other edge crosses it, and each neuron shows its pre-activation $z$
 # and activation $a$. Read it left to right, the only direction the data moves.
 
 # %%

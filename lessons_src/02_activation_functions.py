@@ -365,7 +365,7 @@ print("helpers.softmax :", softmax(z_wide))
 #
 # The explorer shows one activation and its derivative. Pick a function in the **activation**
 # menu and drag the **z** slider (both at the top): the dot marks $f(z)$, the red tangent line
-# has slope $f'(z)$, and the equation under the picture gives both numbers. Drag far to the left
+# has slope $f'(z)$, and the equation above the picture (under the controls) gives both numbers. Drag far to the left
 # and right to watch sigmoid and tanh saturate (a line under the equation says so when
 # $|f'(z)| < 0.05$); try ReLU on both sides of $0$.
 # (Softmax is not in the menu: it needs a whole vector of scores.)

@@ -227,7 +227,7 @@ print(f"at the point: chain rule {float(at_point):.6f}, backward {w.grad:.6f}")
 # the **step** slider; these controls sit at the top and do not move. Drag the **x**, **y**, **z**
 # sliders to change the inputs, or type an expression of your own, such as `x * y + x` or
 # `sigmoid(w * x + b)`, into the box under the buttons, writing `*` for every product (the line
-# under the box says what to change if it cannot read the text). The stepper names the
+# under the sliders says what to change if it cannot read the text). The stepper names the
 # intermediate $x + y$ `v1` and the output `v2`; it writes $L$ for the quantity it
 # differentiates, here $f$ = `v2` itself, so its backward pass starts from
 # $\partial L/\partial v_2 = 1$.

@@ -354,9 +354,11 @@ print(f"loss = {report.loss:.7f}; every relative error below TOLERANCE = {TOLERA
 # gradient handed to the layer below), and finally the update. Click **next** (or drag the
 # **step** slider; the controls sit at the top and do not move) and watch the deltas appear from
 # right to left; **first** and **last** jump to the ends. Notice how much smaller the hidden
-# layer's deltas are than the output layer's: each was multiplied by a sigmoid slope, which is
-# at most $1/4$ (lesson 02). At the update, every number carries as many digits as it takes to show its change, and
-# the picture's loss box shows the loss on this input before and after. Unlike the published
+# layer's deltas are than the output layer's: they are the output deltas passed back through
+# $W_2$, whose entries are below 1 and whose two terms partly cancel (the two output deltas have
+# opposite signs), then multiplied by a sigmoid slope, at most $1/4$ (lesson 02). At the update,
+# every number carries as many digits as it takes to show its change, and the picture's loss box
+# shows the loss on this input before and after. Unlike the published
 # example, the stepper's update also moves the biases. The cell builds the worked example's
 # network again, so it also runs on its own.
 

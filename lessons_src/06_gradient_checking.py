@@ -355,9 +355,8 @@ for h_sweep in (1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8):
 # No: every step from $10^{-3}$ to $10^{-8}$ agrees. The truncation error shrinks like $h^2$,
 # from $5.8 \times 10^{-5}$ at $h = 10^{-2}$ to $5.8 \times 10^{-7}$ at $10^{-3}$; from $10^{-4}$ to
 # $10^{-8}$ the error stays below $10^{-7}$. Below that, round-off, which grows like
-# $\varepsilon |L| / h$, takes over: at $h = 10^{-9}$ it is already within a factor of a few of
-# `TOLERANCE`, and its digits depend on how the machine rounds $\tanh$ (so the sweep stops at
-# $10^{-8}$). The default $h = 10^{-6}$ is not the one right step but a safe one in the middle of
+# $\varepsilon |L| / h$, takes over; its digits depend on how the machine rounds $\tanh$, so the
+# sweep stops at $10^{-8}$. The default $h = 10^{-6}$ is not the one right step but a safe one in the middle of
 # a wide range.
 #
 # The kink: ReLU has slope 0 on the left and 1 on the right of zero. If an entry sits closer
@@ -432,8 +431,9 @@ print(f"the floor, noise_floor(L) = {noise_floor(loss_tanh(w)):.1e}")
 # The line at $10^{-2}$ is a rule of thumb, between the check's small errors and the bugs'
 # large ones measured above; no band proves its cause. Before hunting a bug, make the check
 # clean (central differences, $h = 10^{-6}$, inputs away from kinks, a noise floor under the
-# denominator) and run it again. `check_network` and `check_layer` make such a check: with
-# them, an error that stays above `TOLERANCE` is a bug. With bare `relative_error` and no floor
+# denominator) and run it again. `check_network` and `check_layer` put the noise floor in; with
+# them, an error above `TOLERANCE` that stays when you check again with another seed and a
+# smaller $h$ (so that no input sits within $h$ of a kink) is a bug. With bare `relative_error` and no floor
 # it need not be: an entry near zero can stay above `TOLERANCE` with a right gradient, as the
 # $4.0 \times 10^{-4}$ above did. The function below turns the table into code; we use it for
 # the rest of the lesson.
@@ -684,7 +684,7 @@ for name, error in [("A", 2e-9), ("B", 3e-5), ("C", 0.33)]:
 #   $10^{-2}$) usually come from the check and large ones usually from a bug, but a kink or a
 #   one-sided difference with a large step can be large too: make the check clean, then check
 #   again. `check_network` and `check_layer` put a noise floor under the denominator, so with
-#   them an error that stays above `TOLERANCE` is a bug.
+#   them an error above `TOLERANCE` that stays with another seed and a smaller $h$ is a bug.
 # - Other courses scale differently: CS231n divides by $\max(|a|, |n|)$ (about twice the
 #   course's value), Andrew Ng's course by vector norms, and PyTorch's `gradcheck` uses
 #   atol and rtol.

@@ -178,7 +178,7 @@ print(f"relative difference at 1e-3 / at 1e-4: {relative_gaps[0] / relative_gaps
 # With mini-batches of $B$ rows out of $n$, an epoch has $\lceil n / B \rceil$ steps; texts that
 # use "epoch" and "iteration" as synonyms are describing the full-batch case.
 #
-# We repeat until the total error is small. Here it is, on XOR: four points, the label is 1 when
+# We repeat until the loss is small. Here it is, on XOR: four points, the label is 1 when
 # exactly one input is 1. No straight line separates the classes, so the network needs its
 # hidden layer (2 inputs, 4 tanh neurons, 1 sigmoid output, binary cross-entropy).
 
@@ -455,7 +455,7 @@ state.train()
 print(state.current_text)
 
 # %% [markdown]
-# ## Repeat until the total error is small
+# ## Repeat until the loss is small
 #
 # "Repeat" needs a stopping rule. The simplest: keep going until the loss is below a target,
 # with a cap on the number of epochs in case it never gets there. `train_step` does one
@@ -549,7 +549,7 @@ plt.show()
 # %%
 early_net = build_network([2, 32, 1], hidden="tanh", output="sigmoid", rng=0)
 train(early_net, X_tr, y_tr, loss="binary_cross_entropy", lr=1.0, epochs=best)
-early_val_loss, early_val_accuracy = loss_and_accuracy(early_net, X_val, y_val)
+early_val_loss = loss_and_accuracy(early_net, X_val, y_val)[0]
 print(f"fresh copy after {best} epochs: validation loss {early_val_loss:.4f}, "
       f"training points right {loss_and_accuracy(early_net, X_tr, y_tr)[1] * 30:.0f} of 30")
 
@@ -700,7 +700,7 @@ for rate in [0.1, 0.5, 2.0, 5.0, 10.0]:
 # - Training repeats a step of four parts: forward, loss, backward, update. A step (iteration)
 #   is one update; an epoch is one pass over the training data. With the full batch they
 #   coincide; with mini-batches of $B$ rows an epoch has $\lceil n/B \rceil$ steps. We repeat
-#   until the total error is small enough (with a cap on the epochs).
+#   until the loss is small enough (with a cap on the epochs).
 # - Gradient descent updates every parameter by $W \leftarrow W - \eta\,\partial L/\partial W$;
 #   the minus sign walks downhill, and to first order the loss drops by
 #   $\eta \|\nabla L\|^2$. A zero gradient stops it, at a minimum, a maximum, a saddle or a

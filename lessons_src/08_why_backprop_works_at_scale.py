@@ -480,7 +480,7 @@ print(f"0.25 ** 9 = {0.25**9:.3g},  0.5 ** (9 / 2) = {0.5**4.5:.3g}")
 # mean slopes lie between 0.209 and 0.241, below $\tfrac14$, and their product, $1.8 \times
 # 10^{-6}$, is close to what was measured. The first layer's $\partial L/\partial W$ is
 # $7.01 \times 10^{-7}$ of the last one's: a learning rate that suits the last layer leaves the
-# first almost frozen. Why that ratio differs from $\delta$'s is the subject of the next part.
+# first almost frozen. Why that ratio differs from $\delta$'s is explained under *From $\delta$ to $\partial L/\partial W$* below.
 #
 # **tanh.** Its slope is 1 at $z = 0$ and only slowly smaller near it: the mean slopes lie
 # between 0.622 and 0.938, and 0.284 of $\delta$ reaches layer 1.
@@ -621,7 +621,8 @@ def hidden_delta(delta_next, W_next, z_hidden):
     ### END SOLUTION
 
 
-check_delta(hidden_delta, delta_next, W_next, z_hidden, "sigmoid")
+check_delta(hidden_delta, delta_next, W_next, z_hidden, "sigmoid",
+            names=("delta_next", "W_next", "z_hidden"))
 
 # %% [markdown]
 # ### Exercise 3: count the work of one layer
