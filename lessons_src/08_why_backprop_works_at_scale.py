@@ -139,13 +139,13 @@ display(Math(r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}"))
 
 # %% [markdown]
 # Now compare the two forms on networks of $d$ layers of two tanh neurons each, for
-# $d = 1, \dots, 5$. `expression_size_table` counts the operations (sympy's `count_ops`) in all
+# $d = 1, \dots, 4$. `expression_size_table` counts the operations (sympy's `count_ops`) in all
 # gradients written out in full, in the chain-rule equations above, and in the full formulas
 # after sympy's common-subexpression elimination `cse`, which hunts for repeated pieces
-# automatically. (This is the slowest cell of the lesson: a few seconds of symbolic algebra.)
+# automatically. (This cell does symbolic algebra and takes a moment.)
 
 # %%
-size_rows = expression_size_table(max_depth=5, width=2, activation="tanh", loss="mse")
+size_rows = expression_size_table(max_depth=4, width=2, activation="tanh", loss="mse")
 print(format_size_table(size_rows))
 
 # %%
@@ -175,12 +175,12 @@ for before, after in zip(size_rows[:-1], size_rows[1:], strict=True):
 
 # %% [markdown]
 # The full formulas climb steeply: each extra layer multiplies their size (by 8.3 from depth 1
-# to depth 2, still by 3.0 from depth 4 to depth 5). The chain-rule form grows by the same
+# to depth 2, still by 3.4 from depth 3 to depth 4). The chain-rule form grows by the same
 # fixed amount per layer, 26 operations: linear growth.
 #
-# Automatic elimination of common subexpressions helps a lot, but at depth 5 its result (430
-# operations) is still more than three times the chain-rule form (133), and it grows faster
-# (+168 from depth 4 to depth 5, against +26). Backprop organises the sharing on purpose: each
+# Automatic elimination of common subexpressions helps a lot, but at depth 4 its result (262
+# operations) is still more than twice the chain-rule form (107), and it grows faster
+# (+124 from depth 3 to depth 4, against +26). Backprop organises the sharing on purpose: each
 # $\delta$ is computed once, from the $\delta$ of the layer above, and then used by every weight
 # of its layer and by the layer below. Real networks have many layers of hundreds or thousands
 # of neurons; only the chain-rule form, computed with numbers rather than symbols, fits.
