@@ -17,7 +17,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from .._validate import as_float_array
-from ..graph import Operation, Value, apply_operation, format_number, get_operation
+from ..graph import Operation, Value, apply_operation, get_operation
+from ..notation import format_number
 from .answers import _describe_point
 from .feedback import Feedback, _check, _wrong
 from .judging import Mistakes, _evaluate, _normal_like

@@ -7,6 +7,8 @@ updated in place (which hides the old W from the check).
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .._validate import as_float_array, check_shape
@@ -25,7 +27,7 @@ def check_sgd_update(new_W, W, dW, lr) -> Feedback:
     """
     W, dW = as_float_array(W, "W"), as_float_array(dW, "dW")
     check_shape(dW, "dW", W.shape, "(the shape of W)")
-    if not isinstance(lr, int | float) or isinstance(lr, bool) or not lr > 0:
+    if not isinstance(lr, int | float) or isinstance(lr, bool) or not 0 < lr < math.inf:
         raise ValueError(f"lr must be a positive number; got {lr!r}")
     if isinstance(new_W, np.ndarray) and np.shares_memory(new_W, W):
         return _wrong("new_W is the same array as W: you updated W in place (W -= ...), so the "

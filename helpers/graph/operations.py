@@ -138,7 +138,8 @@ def _pow(a, p):
 
 def _pow_check(a, p):
     if a < 0 and not float(p).is_integer():
-        return f"{{0}} ** {format_number(p)}: a negative base ({a}) needs an integer exponent"
+        return (f"{{0}} ** {format_number(p)}: a negative base ({format_number(a)}) needs an "
+                "integer exponent")
     if a == 0 and p < 1 and p != 0:
         return (f"{{0}} ** {format_number(p)} has no finite value or derivative at "
                 "{0} = 0")
@@ -159,7 +160,7 @@ def _log(a):
 
 
 def _log_check(a):
-    return None if a > 0 else f"log({{0}}) needs a positive input; got {{0}} = {a}"
+    return None if a > 0 else f"log({{0}}) needs a positive input; got {{0}} = {format_number(a)}"
 
 
 def _sigmoid(a):

@@ -276,13 +276,15 @@ def apply_operation(op: str, inputs, exponent: float | None = None) -> Value:
         data, local_grads = operation.forward(*values)
     except OverflowError:
         names = [x.name for x in inputs]
-        at = ", ".join(f"{n} = {v}" for n, v in zip(names, values, strict=False))
+        at = ", ".join(f"{n} = {format_number(v)}" for n, v in zip(names, values, strict=False))
         raise OverflowError(f"{operation.write(names, exponent)} overflows float64 at {at}"
                             ) from None
     if not (math.isfinite(data) and all(map(math.isfinite, local_grads))):  # 1e200 * 1e200
         shown = ", ".join(format_number(v) for v in values[:operation.arity])
-        raise OverflowError(f"{op} of ({shown}) is too large for a float64 (value {data}, "
-                            f"local derivatives {local_grads}); use smaller inputs")
+        derivatives = ", ".join(map(format_number, local_grads))
+        raise OverflowError(f"{op} of ({shown}) is too large for a float64 (value "
+                            f"{format_number(data)}, local derivatives {derivatives}); "
+                            "use smaller inputs")
     node = Value(data)
     node.op, node.inputs, node.local_grads = op, inputs, local_grads
     if operation.has_exponent:

@@ -28,6 +28,9 @@ ACTIVATION_NAMES = tuple(ACTIVATIONS)
 LOSS_NAMES = tuple(LOSSES)
 
 
+_SOFTMAX_HAS_A_JACOBIAN = ("softmax has a Jacobian, not an element-wise derivative; use "
+                           "softmax_jacobian_derivative()")
+
 def activation_expression(name: str, z):
     """The activation ``name`` applied to z (a sympy expression; softmax: a 1-row Matrix).
 
@@ -62,8 +65,7 @@ def activation_local_derivative(name: str, z: sp.Expr, a: sp.Expr | None = None)
         a sympy expression (relu: Heaviside(z), 1/2 at z = 0 in sympy).
     """
     if name == "softmax":
-        raise ValueError("softmax has a Jacobian, not an element-wise derivative; use "
-                         "softmax_jacobian_derivative()")
+        raise ValueError(_SOFTMAX_HAS_A_JACOBIAN)
     return unary_derivative(lambda u: activation_expression(name, u), z, a)
 
 
@@ -143,8 +145,7 @@ def activation_derivative(name: str) -> DerivativeCheck:
     """
     check_choice(name, "activation", ACTIVATION_NAMES)
     if name == "softmax":
-        raise ValueError("softmax has a Jacobian, not an element-wise derivative; use "
-                         "softmax_jacobian_derivative()")
+        raise ValueError(_SOFTMAX_HAS_A_JACOBIAN)
     if name not in _TEXTBOOK_RULES:
         raise ValueError(f"no textbook rule is written for the activation {name!r}; known: "
                          f"{', '.join(_TEXTBOOK_RULES)}")

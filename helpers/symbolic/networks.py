@@ -167,18 +167,9 @@ class SymbolicNetwork:
         dense = [layer for layer in network.layers if isinstance(layer, Dense)]
         if [d.W.shape for d in dense] != [W.shape for W in self.weights]:
             raise ValueError(f"network {network!r} does not have the layer sizes {self.sizes}")
-        for layer in dense:
+        for layer in dense:  # the order of self.parameters: each layer's W row by row, then b
             values += list(layer.W.ravel()) + list(layer.b)
-        order = {name: k for k, name in enumerate(self._parameter_names_by_layer())}
-        values = [values[order[name]] for name in self.parameters]
         return [list(X.T), list(Y.T), values], X, Y
-
-    def _parameter_names_by_layer(self) -> list[str]:
-        names = []
-        for l, W in enumerate(self.weights, start=1):
-            names += [f"W{l}[{i}, {j}]" for i in range(W.rows) for j in range(W.cols)]
-            names += [f"b{l}[{j}]" for j in range(W.cols)]
-        return names
 
     def _targets(self, y, n: int) -> np.ndarray:
         """y as an (n, n_outputs) float array (class indices -> one-hot for softmax CE)."""

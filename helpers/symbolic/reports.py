@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from ..gradcheck import format_relative_error
+from ..gradcheck import TOLERANCE, format_relative_error
 
 __all__ = ["GradientReport", "GradientRow"]
 
@@ -70,8 +70,8 @@ class GradientReport:
         """The largest relative error over all rows."""
         return max(row.relative_error for row in self.rows)
 
-    def passed(self, tol: float = 1e-6) -> bool:
-        """True if every row's relative error is below tol."""
+    def passed(self, tol: float = TOLERANCE) -> bool:
+        """True if every row's relative error is below tol (the course's TOLERANCE, 1e-6)."""
         return self.worst_relative_error < tol
 
     _HEADER = ("parameter", "symbolic", "backprop", "numeric", "rel. error")
