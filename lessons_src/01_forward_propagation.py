@@ -207,8 +207,9 @@ for rec in net.record:
 
 # %% [markdown]
 # The same forward pass for the first sample, drawn: each edge carries its weight (solid blue
-# positive, dashed red-orange negative, thicker for larger $|w|$), written on that edge as close
-# to the neuron it leaves as the other edges allow, where no other edge crosses it, and each neuron shows its pre-activation $z$
+# positive, dashed red-orange negative, thicker for larger $|w|$), written on its edge about a
+# quarter of the way from the neuron it leaves, moved along the edge where needed so that no
+# other edge or label gets in the way, and each neuron shows its pre-activation $z$
 # and activation $a$. Read it left to right, the only direction the data moves.
 
 # %%
@@ -324,8 +325,9 @@ print("stepper:", stepper_output, "  net.forward:", stepper_net.forward(np.array
 #
 # **Exercise 1.** One neuron with three inputs. As in `Dense`, its weights are a column `W_neuron`
 # of shape $(3, 1)$ and its bias `b_neuron` has shape $(1,)$. Write a function that returns its
-# pre-activation $z = \mathbf{x} W + b$; the check calls it with `x_neuron` and with other
-# inputs, and if numpy refuses a product it tells you which shapes met.
+# pre-activation, the weighted sum of the inputs plus the bias, with the weights as the column
+# `W` that `Dense` stores; the order of the product is yours to find. The check calls it with
+# `x_neuron` and with other inputs, and if numpy refuses a product it tells you which shapes met.
 
 # %%
 from helpers.exercises import check_pre_activation, check_two_layer_forward
@@ -337,7 +339,7 @@ b_neuron = np.array([0.75])
 
 
 def neuron_pre_activation(x, W, b):
-    """z for one input x (3,), a weight column W (3, 1) and a bias b (1,): shape (1,)."""
+    """z for one input x (3,), a weight column W (3, 1) and a bias b (1,)."""
     z = None  # your answer
     ### BEGIN SOLUTION
     z = x @ W + b
@@ -361,7 +363,7 @@ b_layer = np.array([0.1, -0.2])
 
 
 def layer_pre_activation(X, W, b):
-    """Z for a batch X (n, 3), weights W (3, 2) and biases b (2,): shape (n, 2)."""
+    """Z for a batch X (n, 3), weights W (3, 2) and biases b (2,)."""
     Z = None  # your answer
     ### BEGIN SOLUTION
     Z = X @ W + b
@@ -369,7 +371,7 @@ def layer_pre_activation(X, W, b):
     return Z
 
 
-check_pre_activation(layer_pre_activation, X_batch, W_layer, b_layer, what="Z")
+check_pre_activation(layer_pre_activation, X_batch, W_layer, b_layer, what="Z", x_name="X")
 
 # %% [markdown]
 # **Exercise 3.** A whole two-layer forward pass: 2 inputs, a hidden layer of 3 tanh neurons

@@ -724,9 +724,9 @@ check_loss_gradient(my_logit_gradient, "binary_cross_entropy_with_logits", z_che
 #   least from its worst mistakes.
 # - In the mean-squared-error run on lesson 00's XOR network the logits stay below 1.61 in size
 #   and the sigmoid never saturates; there mean squared error on a sigmoid learns like
-#   cross-entropy with a quarter of the learning rate, the factor $\sigma'(z) \approx 0.25$. From
-#   a confidently wrong start ($z = 6$) it moves $p$ only from 0.9975 to 0.9952 in 100 epochs,
-#   while cross-entropy from the logit corrects the mistake.
+#   cross-entropy with a quarter of the learning rate, the factor $\sigma'(z) \approx 0.25$. On
+#   one sigmoid neuron started confidently wrong ($z = 6$), mean squared error moves $p$ only
+#   from 0.9975 to 0.9952 in 100 epochs, while cross-entropy from the logit corrects the mistake.
 # - We average over the batch so that the size of the gradient, and with it a good learning rate,
 #   does not grow with the batch size.
 # - Both cross-entropies are computed from the logits with the log-sum-exp trick (subtract the

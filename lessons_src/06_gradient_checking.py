@@ -354,9 +354,10 @@ for h_sweep in (1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8):
 # %% [markdown]
 # No: every step from $10^{-3}$ to $10^{-8}$ agrees. The truncation error shrinks like $h^2$,
 # from $5.8 \times 10^{-5}$ at $h = 10^{-2}$ to $5.8 \times 10^{-7}$ at $10^{-3}$; from $10^{-4}$ to
-# $10^{-8}$ the error stays below $10^{-7}$. Below that, round-off, which grows like
-# $\varepsilon |L| / h$, takes over; its digits depend on how the machine rounds $\tanh$, so the
-# sweep stops at $10^{-8}$. The default $h = 10^{-6}$ is not the one right step but a safe one in the middle of
+# $10^{-8}$ the error stays below $10^{-7}$. From about $10^{-6}$ down, round-off, which grows
+# like $\varepsilon |L| / h$, is the larger part and grows as $h$ shrinks, though it is still
+# below $10^{-7}$ at $10^{-8}$; its digits depend on how the machine rounds $\tanh$, so the
+# sweep stops there. The default $h = 10^{-6}$ is not the one right step but a safe one in the middle of
 # a wide range.
 #
 # The kink: ReLU has slope 0 on the left and 1 on the right of zero. If an entry sits closer

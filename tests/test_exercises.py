@@ -1040,3 +1040,9 @@ def test_a_sigmoid_output_delta_that_keeps_sigma_prime_is_named():
                     "the output delta is (p - y) / n")
     # with the squared error that delta is right, and the message never appears
     assert_accepted(check_backward_pass(by_hand(True), net, X_, y_, "mse"))
+
+
+def test_pre_activation_speaks_of_the_input_by_the_exercises_name():
+    feedback = check_pre_activation(lambda x, W, b: (x @ W + b).T, x, W, b, what="Z", x_name="X")
+    assert_rejected(feedback, "W.T @ X.T", "use X @ W + b")
+    assert "x.T" not in feedback.message

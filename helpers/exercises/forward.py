@@ -18,7 +18,7 @@ __all__ = ["check_pre_activation", "check_two_layer_forward"]
 
 
 @_check
-def check_pre_activation(answer, x, W, b, *, what: str = "z") -> Feedback:
+def check_pre_activation(answer, x, W, b, *, what: str = "z", x_name: str = "x") -> Feedback:
     """Check a pre-activation z = x @ W + b (a weighted sum of the inputs plus a bias).
 
     A layer: x (n, n_in) or (n_in,), W (n_in, n_out), b (n_out,) -> z (n, n_out) or (n_out,).
@@ -27,6 +27,7 @@ def check_pre_activation(answer, x, W, b, *, what: str = "z") -> Feedback:
     answer: z, or a function f(x, W, b) returning it (then also tried at other inputs).
     what: the answer's name in the messages ("Your {what} is not right"), e.g. "output a2"
         when a later layer computes the network's output this way.
+    x_name: the input's name in the messages, e.g. "X" for a batch written X in the exercise.
     """
     x = as_float_array(x, "x", ndim=(1, 2))
     W = as_float_array(W, "W", ndim=(1, 2))
@@ -39,31 +40,34 @@ def check_pre_activation(answer, x, W, b, *, what: str = "z") -> Feedback:
         raise ValueError(f"x {x.shape}, W {W.shape} and b {b.shape} do not fit: expected "
                          "x (n, n_in), W (n_in, n_out), b (n_out,), or w (n_in,) and a number b")
 
+    X = x_name  # the input as the exercise names it
+
     def mistakes(x, W, b):
         z = x @ W + b
         transposed = [  # only where transposing changes something (not for one neuron)
-            (lambda: z.T, "you probably computed W.T @ x.T; the samples are the rows, "
-             "so use x @ W + b."),
-            (lambda: (x @ W).T, "you probably computed W.T @ x.T and forgot the bias; "
-             "the samples are the rows, so use x @ W + b."),
+            (lambda: z.T, f"you probably computed W.T @ {X}.T; the samples are the rows, "
+             f"so use {X} @ W + b."),
+            (lambda: (x @ W).T, f"you probably computed W.T @ {X}.T and forgot the bias; "
+             f"the samples are the rows, so use {X} @ W + b."),
         ] if z.ndim == 2 and z.shape != (1, 1) else []
         return [
             *transposed,
             (lambda: x @ W, "you forgot to add the bias b."),
             (lambda: x @ W - b, "you subtracted the bias; add it."),
-            (lambda: x * W + b, "you multiplied entry by entry but did not add the products "
-             "up: the weighted sum is x @ w + b."),
-            (lambda: x @ W.T + b, "you used W.T; W has shape (n_in, n_out), so use x @ W."),
+            (lambda: x * W + b, f"you multiplied entry by entry but did not add the products "
+             f"up: the weighted sum is {X} @ w + b."),
+            (lambda: x @ W.T + b, f"you used W.T; W has shape (n_in, n_out), so use {X} @ W."),
             *[(lambda f=f: get_activation(f).forward(z), f"you applied {f}; the pre-activation "
                "is the weighted sum before any activation.") for f in ("sigmoid", "tanh", "relu")],
         ]
 
     return _evaluate(
-        answer, what, (x, W, b), ("x", "W", "b"),
+        answer, what, (x, W, b), (X, "W", "b"),
         truth=lambda x, W, b: x @ W + b,
         mistakes=mistakes,
         sample=lambda rng: (_normal_like(rng, x), _normal_like(rng, W), _normal_like(rng, b)),
-        praise="Correct! z = x @ W + b." if what == "z" else f"Correct! Your {what} is x @ W + b.",
+        praise=(f"Correct! z = {X} @ W + b." if what == "z"
+                else f"Correct! Your {what} is {X} @ W + b."),
         allow_number=True,
     )
 

@@ -13,6 +13,7 @@ from matplotlib.figure import Figure
 
 from .._validate import as_float_array, check_positive_int
 from ..activations import get_activation
+from ..notation import format_number
 from .style import (
     FONT_SIZE,
     GREY,
@@ -74,7 +75,8 @@ def plot_activation(name, *, z=None, z_range=(-6.0, 6.0), show_derivative=True,
         slope = float(activation.derivative(np.array([z]))[0])
         half = (high - low) / 6
         ax.plot([z - half, z + half], [value - slope * half, value + slope * half],
-                color=OKABE_ITO["vermillion"], lw=2.5, label=f"tangent, slope {slope:.3f}")
+                color=OKABE_ITO["vermillion"], lw=2.5,
+                label=f"tangent, slope {format_number(slope, 3)}")
         ax.plot([z], [value], "o", color=OKABE_ITO["vermillion"], ms=11, zorder=5)
     top = max(float(values.max()), float(slopes.max()) if show_derivative else -np.inf)
     bottom = min(float(values.min()), float(slopes.min()) if show_derivative else np.inf)

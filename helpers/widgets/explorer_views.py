@@ -96,7 +96,8 @@ class TrainingExplorer(_View):
         style = {"description_width": "initial"}
         self._dataset = widgets.Dropdown(options=list(s.DATASETS), value=s.dataset,
                                          description="data set", style=style)
-        self._hidden = widgets.IntSlider(value=s.hidden, min=1, max=32, description="hidden",
+        self._hidden = widgets.IntSlider(value=s.hidden, min=1, max=s.MAX_HIDDEN,
+                                         description="hidden",
                                          continuous_update=False, style=style)
         self._activation = widgets.Dropdown(options=list(s.ACTIVATIONS), value=s.activation,
                                             description="activation", style=style)
@@ -105,7 +106,8 @@ class TrainingExplorer(_View):
             options=[(f"{rate:g}", rate) for rate in rates], value=s.lr,
             description="learning rate", continuous_update=False, style=style,
             layout=widgets.Layout(width="480px"))
-        self._epochs = widgets.IntSlider(value=s.epochs, min=10, max=2000, step=10,
+        self._epochs = widgets.IntSlider(value=s.epochs, min=min(10, s.epochs),
+                                         max=max(2000, s.epochs), step=10,
                                          description="epochs", continuous_update=False,
                                          style=style, layout=widgets.Layout(width="420px"))
         self._train = _button("▶ train", "play the run: train and redraw every few epochs")
