@@ -1,5 +1,8 @@
 """Time the whole lesson series under strict nbval against a floor of empty notebooks.
 
+Each edition is timed on its own: ``solutions/`` (the edition with solutions) and
+``notebooks/`` (the student edition, whose checks say "Not done yet").
+
 The floor is the same number of notebooks, each with one empty code cell, run the same way in
 the same run: it is the fixed cost of pytest, nbval and one kernel start per notebook. The
 ratio says how much the lessons themselves cost on top of that.
@@ -43,13 +46,15 @@ def empty_notebooks(folder: Path, count: int) -> list[Path]:
 
 
 def main() -> None:
-    lessons = sorted((REPO_ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    count = len(list((REPO_ROOT / "solutions").glob("[0-9][0-9]_*.ipynb")))
     with tempfile.TemporaryDirectory() as folder:
-        floor = run_nbval(empty_notebooks(Path(folder), len(lessons)), Path(folder))
-    series = run_nbval(lessons, REPO_ROOT)
-    print(f"{len(lessons)} lessons under strict nbval: {series:6.1f} s")
-    print(f"{len(lessons)} empty notebooks (floor):    {floor:6.1f} s")
-    print(f"ratio series / floor:            {series / floor:6.2f}x")
+        floor = run_nbval(empty_notebooks(Path(folder), count), Path(folder))
+    print(f"{count} empty notebooks (floor):       {floor:6.1f} s")
+    for edition in ("solutions", "notebooks"):
+        lessons = sorted((REPO_ROOT / edition).glob("[0-9][0-9]_*.ipynb"))
+        series = run_nbval(lessons, REPO_ROOT)
+        print(f"{len(lessons)} lessons of {edition + '/':11} {series:6.1f} s, "
+              f"{series / floor:5.2f}x the floor")
 
 
 if __name__ == "__main__":

@@ -20,6 +20,10 @@
 # > session, or after *Kernel → Restart Kernel*) has run nothing yet. To start from a cell in the
 # > middle, click that cell, choose *Run → Run All Above Selected Cell*, then run the cell. Each
 # > widget cell sets up what it needs and also runs on its own.
+# >
+# > **Exercises and solutions.** In `notebooks/` the exercises are yours to write, with a hint to
+# > reveal under each; the same lesson with worked solutions is
+# > [solutions/00_start_here.ipynb](../solutions/00_start_here.ipynb). Try each exercise before you compare.
 
 # %% [markdown]
 # Welcome! This short course explains how a neural network computes its output (**forward
@@ -166,40 +170,87 @@ for epoch in (1, 40, 250):
 # %% [markdown]
 # ## Warm-up
 #
-# Two of the four steps you can already do by hand.
+# Two of the four steps you can already do by hand. Each exercise has a cell for your answer,
+# then a cell that checks it; run both.
 #
-# **1. Forward, for one neuron.** A neuron multiplies each input by its weight, adds the
-# products and adds a bias: $z = w_1 x_1 + w_2 x_2 + w_3 x_3 + b$. Replace `None` with $z$ for
-# the numbers below (a plain number is fine) and run the cell.
+# **Exercise 1 — one neuron, by hand.** A neuron multiplies each input by its weight, adds the
+# products and adds a bias: $z = w_1 x_1 + w_2 x_2 + w_3 x_3 + b$. Work out $z$ by hand for
+# the numbers in the cell below, replace `None` with it (a plain number) and run the cell,
+# then the check below it.
+#
+# <details><summary>Hint</summary>
+#
+# Pair each input with its weight: $x_1$ with $w_1$, and so on. Multiply each pair, add the
+# three products, then add $b$ once (not once per input).
+#
+# </details>
 
 # %%
-from helpers.exercises import check_pre_activation, check_sgd_update
-
 x = np.array([1.0, 2.0, -1.0])
 w = np.array([0.5, -0.25, 1.0])
 b = 0.5
 
-z = None  # your answer: the weighted sum of the inputs plus the bias
+z = None  # your answer: the weighted sum of the inputs plus the bias, a number
 ### BEGIN SOLUTION
-z = w @ x + b
+z = 0.5 * 1.0 + (-0.25) * 2.0 + 1.0 * (-1.0) + 0.5  # 0.5 - 0.5 - 1 + 0.5 = -0.5
 ### END SOLUTION
-check_pre_activation(z, x, w, b)
-
-# %% [markdown]
-# **2. The update.** Two weights `W` have the gradients `dW`; with learning rate $\eta = 0.1$,
-# each takes a step against its gradient: $W_\text{new} = W - \eta\, \mathrm{d}W$. Replace
-# `None` with the new weights and run the cell.
 
 # %%
-W = np.array([[0.5, -1.0]])
-dW = np.array([[0.2, -0.4]])
-lr = 0.1
+from helpers.exercises import check_pre_activation
 
-W_new = None  # your answer: the weights after one update
+check_pre_activation(z, x, w, b, activations=False)
+
+# %% [markdown]
+# **Exercise 2 — predict one step downhill.** A network with a single weight $w$ has the loss
+# $L(w) = (w - 3)^2$: it is smallest at $w = 3$. The weight starts at $w = 1$, and one update
+# with learning rate $\eta = 0.1$ moves it to $w - \eta\, \mathrm{d}L/\mathrm{d}w$. Before the
+# cell after the check takes that step, predict where it lands: replace `None` with the weight
+# after the step, `w_after`, a number.
+#
+# <details><summary>Hint</summary>
+#
+# First the derivative of $(w - 3)^2$ with respect to $w$ (the chain rule for one variable),
+# then its value at $w = 1$: its sign tells you which way the weight moves. Gradient descent
+# steps *against* the gradient, by $\eta$ times it.
+#
+# </details>
+
+# %%
+w_after = None  # your answer: the weight after one step, a number
 ### BEGIN SOLUTION
-W_new = W - lr * dW
+w_after = 1.0 - 0.1 * 2 * (1.0 - 3.0)
 ### END SOLUTION
-check_sgd_update(W_new, W, dW, lr)
+
+# %%
+from helpers.exercises import check_descent_step
+
+check_descent_step(w_after, w=1.0, lr=0.1, target=3.0)
+
+# %% [markdown]
+# Now the step itself: the derivative by central differences (lesson 06 explains them), then
+# the update, and the loss before and after.
+
+# %%
+from helpers.gradcheck import numeric_gradient
+
+
+def one_weight_loss(weight):
+    return float(np.sum((weight - 3.0) ** 2))
+
+
+w_start = np.array([1.0])
+dL_dw = numeric_gradient(one_weight_loss, w_start)
+w_stepped = w_start - 0.1 * dL_dw
+print(f"dL/dw at w = 1: {dL_dw[0]:.4f}")
+print(f"w after one step: {w_stepped[0]:.4f}")
+print(f"loss before: {one_weight_loss(w_start):.4f};  loss after: {one_weight_loss(w_stepped):.4f}")
+
+# %% [markdown]
+# The gradient is negative, so the step moves $w$ up, towards 3, and the loss falls from 4 to
+# 2.56. One step covers only a fifth of the way: the step is
+# $-\eta\, \mathrm{d}L/\mathrm{d}w = -0.1 \cdot 2(w - 3) = 0.2\,(3 - w)$, a fifth of the
+# distance $3 - w$ that remains. So every later step covers a fifth of what is left again, and
+# the steps shrink as $w$ nears the bottom. Lesson 07 shows what a larger $\eta$ does.
 
 # %% [markdown]
 # ## How to use the notebooks
@@ -218,8 +269,9 @@ check_sgd_update(W_new, W, dW, lr)
 #   so they appear only after you run their cell (a static preview of the notebook shows nothing
 #   there). Each lesson says what to click or drag.
 # - **Exercises** have a line such as `z = None  # your answer: ...`. Replace `None` (or fill in the
-#   function), run the cell, and read the feedback: ✓ when it is right, otherwise a hint in words
-#   about what to look at.
+#   function), run the cell, then run the check cell below it and read the feedback: ✓ when it
+#   is right, otherwise a hint in words about what to look at. A **Hint** under an exercise
+#   opens with a click.
 # - Change anything. If a notebook gets into a strange state, *Kernel → Restart Kernel and Run
 #   All Cells* brings it back.
 

@@ -20,6 +20,10 @@
 # > session, or after *Kernel → Restart Kernel*) has run nothing yet. To start from a cell in the
 # > middle, click that cell, choose *Run → Run All Above Selected Cell*, then run the cell. Each
 # > widget cell sets up what it needs and also runs on its own.
+# >
+# > **Exercises and solutions.** In `notebooks/` the exercises are yours to write, with a hint to
+# > reveal under each; the same lesson with worked solutions is
+# > [solutions/01_forward_propagation.ipynb](../solutions/01_forward_propagation.ipynb). Try each exercise before you compare.
 
 # %% [markdown]
 # ## Learning goals
@@ -218,12 +222,14 @@ draw_network(net, X[0], title="Sample 0 flowing through the network")
 # %% [markdown]
 # ## Why the data only flows forward
 #
-# Draw every array as a node and every layer as an arrow from its input to its output. The
-# arrows all point from input to output; no path ever comes back to where it started. Such a
-# graph is a **directed acyclic graph** (DAG), and a DAG always has a **topological order**: a
-# list of its nodes in which every node comes after everything it needs. For a feed-forward
-# network that order is simply the list of layers. Walking it once, each value is computed exactly
-# once, from values that are already known, and the output is ready at the end. That single
+# Draw every array ($X$, $Z^{(1)}$, $A^{(1)}$, $Z^{(2)}$, ...) as a node, and every layer as an
+# arrow from the array it reads to the array it computes. The arrows all point from input to
+# output; no path ever comes back to where it started. Such a graph is a **directed acyclic
+# graph** (DAG), and a DAG always has a **topological order**: a list of its nodes in which
+# every node comes after everything it needs. For a feed-forward network that order is the
+# arrays read off layer by layer: $X, Z^{(1)}, A^{(1)}, Z^{(2)}, A^{(2)}, \dots$ Walking it
+# once, each value is computed exactly once, from values that are already known, and the
+# output is ready at the end. That single
 # walk is forward propagation.
 #
 # The same holds inside one neuron. The course's graph module (lesson 03 uses it) builds
@@ -319,23 +325,35 @@ print("stepper:", stepper_output, "  net.forward:", stepper_net.forward(np.array
 # If a cell stops with `NameError: name '...' is not defined`, the kernel has not run the cells
 # above it yet: click the cell, choose *Run → Run All Above Selected Cell*, then run it again.
 #
-# Replace each `None` with your answer (or fill in the function) and run the cell; the check
-# tells you what is right or
-# what to look at.
-#
-# **Exercise 1.** One neuron with three inputs. As in `Dense`, its weights are a column `W_neuron`
-# of shape $(3, 1)$ and its bias `b_neuron` has shape $(1,)$. Write a function that returns its
-# pre-activation, the weighted sum of the inputs plus the bias, with the weights as the column
-# `W` that `Dense` stores; the order of the product is yours to find. The check calls it with
-# `x_neuron` and with other inputs, and if numpy refuses a product it tells you which shapes met.
+# Each exercise has a cell for your answer (replace the `None`, or fill in the function) and,
+# below it, a cell that checks it and tells you what is right or what to look at.
 
 # %%
-from helpers.exercises import check_pre_activation, check_two_layer_forward
+from helpers.exercises import (
+    check_parameter_count,
+    check_pre_activation,
+    check_two_layer_forward,
+)
 
+# %% [markdown]
+# **Exercise 1 — one neuron as a column.** One neuron with three inputs. As in `Dense`, its
+# weights are a column `W_neuron` of shape $(3, 1)$ and its bias `b_neuron` has shape $(1,)$.
+# Write a function that returns its pre-activation, the weighted sum of the inputs plus the
+# bias, with the weights as the column `W` that `Dense` stores; the order of the product is yours
+# to find. The check calls it with `x_neuron` and with other inputs, and if numpy refuses a
+# product it tells you which shapes met.
+#
+# <details><summary>Hint</summary>
+#
+# In `A @ B` the last axis of `A` meets the first axis of `B`. Which of `x` and `W` has the
+# three inputs along its first axis?
+#
+# </details>
+
+# %%
 x_neuron = np.array([1.0, 2.0, -1.0])
 W_neuron = np.array([[0.5], [-0.25], [2.0]])
 b_neuron = np.array([0.75])
-
 
 
 def neuron_pre_activation(x, W, b):
@@ -347,40 +365,96 @@ def neuron_pre_activation(x, W, b):
     return z
 
 
+# %%
 check_pre_activation(neuron_pre_activation, x_neuron, W_neuron, b_neuron)
 
 # %% [markdown]
-# **Exercise 2.** A layer of 2 neurons with weights `W_layer` (shape $(3, 2)$) and biases
-# `b_layer` receives a batch `X_batch` of 5 samples. Write a function that returns the layer's
-# pre-activations $Z$ for a batch. First decide which shape $Z$ must have; the check tells you
-# if the shape is off, and explains numpy's message if a product does not fit.
+# **Exercise 2 — a layer stored the PyTorch way.** A colleague hands you a layer of 2 neurons
+# saved from PyTorch: its weights `W_torch` come in the textbook layout $W'$ of shape
+# $(n_\text{out}, n_\text{in}) = (2, 3)$, one **row** per neuron (see *A convention to know*
+# above), with biases `b_torch`. Write a function that returns the layer's pre-activations $Z$
+# for a batch `X` of shape $(n, 3)$, one row per sample, using `W_torch` as it comes. First
+# decide which shape $Z$ must have; the check runs it on `X_batch` (5 samples) and on other
+# inputs, and explains numpy's message if a product does not fit.
+#
+# <details><summary>Hint</summary>
+#
+# One row of $Z$ per sample, one column per neuron. Write down the shapes: in `A @ B` the last
+# axis of `A` must meet the first axis of `B`. Which axis of `W_torch` holds the 3 inputs?
+#
+# </details>
 
 # %%
 X_batch = np.random.default_rng(1).normal(size=(5, 3))
-W_layer = np.array([[1.0, -1.0], [0.5, 0.0], [-2.0, 1.0]])
-b_layer = np.array([0.1, -0.2])
+W_torch = np.array([[1.0, 0.5, -2.0], [-1.0, 0.0, 1.0]])
+b_torch = np.array([0.1, -0.2])
 
 
-
-def layer_pre_activation(X, W, b):
-    """Z for a batch X (n, 3), weights W (3, 2) and biases b (2,)."""
+def torch_layer_pre_activation(X, W_torch, b):
+    """Z (n, 2) for a batch X (n, 3), weights W_torch (2, 3) one row per neuron, biases b (2,)."""
     Z = None  # your answer
     ### BEGIN SOLUTION
-    Z = X @ W + b
+    Z = X @ W_torch.T + b
     ### END SOLUTION
     return Z
 
 
-check_pre_activation(layer_pre_activation, X_batch, W_layer, b_layer, what="Z", x_name="X")
+# %%
+names = dict(what="Z", x_name="X", w_name="W_torch", layout="out_in")  # as the exercise writes them
+check_pre_activation(torch_layer_pre_activation, X_batch, W_torch, b_torch, **names)
 
 # %% [markdown]
-# **Exercise 3.** A whole two-layer forward pass: 2 inputs, a hidden layer of 3 tanh neurons
-# $(W_1, \mathbf{b}_1)$, and one output neuron $(W_2, \mathbf{b}_2)$ with the identity activation,
-# so the output is its pre-activation:
+# **Exercise 3 — predict the number of parameters.** The network
+# `build_network([4, 6, 3], hidden="tanh", output="sigmoid")` has 4 inputs, a hidden layer of 6
+# neurons and 3 outputs. It is trained on batches of 10 samples. How many numbers does it
+# learn, weights and biases together? Replace `None` with your count before the cell after
+# the check counts them.
+#
+# <details><summary>Hint</summary>
+#
+# Write down the shape of every weight matrix $W$ and bias $\mathbf{b}$ (the section on layers
+# gives the rule), then count their entries. Ask yourself whether the batch appears in any of
+# those shapes.
+#
+# </details>
+
+# %%
+n_parameters = None  # your answer: a whole number
+### BEGIN SOLUTION
+n_parameters = (4 * 6 + 6) + (6 * 3 + 3)
+### END SOLUTION
+
+# %%
+check_parameter_count(n_parameters, [4, 6, 3], n_samples=10)
+
+# %% [markdown]
+# The package counts them: `net.parameters()` lists every weight matrix and bias vector.
+
+# %%
+count_net = build_network([4, 6, 3], hidden="tanh", output="sigmoid", rng=0)
+for parameter in count_net.parameters():
+    print(f"layer {parameter.layer_index} {parameter.name}: shape {parameter.value.shape}")
+print("numbers learned:", sum(parameter.value.size for parameter in count_net.parameters()))
+print("output for a batch of 10:", count_net.forward(np.zeros((10, 4))).shape)
+
+# %% [markdown]
+# **Exercise 4 — find the bugs.** A colleague wrote the forward pass of a two-layer network:
+# 2 inputs, a hidden layer of 3 tanh neurons $(W_1, \mathbf{b}_1)$, and one output neuron
+# $(W_2, \mathbf{b}_2)$ with the identity activation, so the output is its pre-activation:
 # $$A_1 = \tanh(X W_1 + \mathbf{b}_1), \qquad \hat{Y} = A_1 W_2 + \mathbf{b}_2.$$
-# Write it as a function of the data and the parameters. The check runs it on the batch `X_two`
-# and on other random inputs and parameters of the same shapes, and if the output is off it
-# tells you which step went wrong (a missing activation, a layer left out, ...).
+# Their function `buggy_forward` below runs without an error and returns one number per
+# sample, but the numbers differ from those of the same network built from the package's
+# layers. Find what is wrong, then write a corrected version,
+# `two_layer_forward`. The check runs it on the batch `X_two` and on other random inputs and
+# parameters of the same shapes.
+#
+# <details><summary>Hint</summary>
+#
+# Read `buggy_forward` one line at a time and write next to each line the formula it should
+# compute. Which array goes into each step, and which parameters? numpy's broadcasting adds a
+# bias of shape $(1,)$ to any array without complaint.
+#
+# </details>
 
 # %%
 X_two = np.array([[0.0, 1.0], [1.0, -1.0], [2.0, 0.5], [-1.0, -2.0]])
@@ -390,6 +464,19 @@ W2 = np.array([[1.0], [-2.0], [0.5]])
 b2 = np.array([0.3])
 
 
+def buggy_forward(X, W1, b1, W2, b2):
+    Z1 = X @ W1 + b2
+    A1 = np.tanh(Z1)
+    Z2 = A1 @ W2 + b2
+    return np.tanh(Z2)
+
+
+bug_net = Network([Dense(2, 3, weights=W1, bias=b1), ActivationLayer("tanh"),
+                   Dense(3, 1, weights=W2, bias=b2), ActivationLayer("identity")])
+print("buggy_forward:", buggy_forward(X_two, W1, b1, W2, b2).ravel())
+print("package      :", bug_net.forward(X_two).ravel(), " (the same network in Dense layers)")
+
+# %%
 def two_layer_forward(X, W1, b1, W2, b2):
     """The network's output, shape (n, 1), for a batch X of shape (n, 2)."""
     ### BEGIN SOLUTION
@@ -398,7 +485,9 @@ def two_layer_forward(X, W1, b1, W2, b2):
     ### END SOLUTION
 
 
-check_two_layer_forward(two_layer_forward, X_two, W1, b1, W2, b2, hidden="tanh", output="identity")
+# %%
+network = dict(hidden="tanh", output="identity")
+check_two_layer_forward(two_layer_forward, X_two, W1, b1, W2, b2, **network, buggy=buggy_forward)
 
 # %% [markdown]
 # ## Summary

@@ -20,6 +20,10 @@
 # > session, or after *Kernel → Restart Kernel*) has run nothing yet. To start from a cell in the
 # > middle, click that cell, choose *Run → Run All Above Selected Cell*, then run the cell. Each
 # > widget cell sets up what it needs and also runs on its own.
+# >
+# > **Exercises and solutions.** In `notebooks/` the exercises are yours to write, with a hint to
+# > reveal under each; the same lesson with worked solutions is
+# > [solutions/02_activation_functions.ipynb](../solutions/02_activation_functions.ipynb). Try each exercise before you compare.
 
 # %% [markdown]
 # ## Learning goals
@@ -364,8 +368,9 @@ print("helpers.softmax :", softmax(z_wide))
 # ## Explore
 #
 # The explorer shows one activation and its derivative. Pick a function in the **activation**
-# menu and drag the **z** slider (both at the top): the dot marks $f(z)$, the red tangent line
-# has slope $f'(z)$, and the equation above the picture (under the controls) gives both numbers. Drag far to the left
+# menu and drag the **z** slider (both at the top): the red-orange dot marks $f(z)$, the solid
+# red-orange line through it is the tangent, of slope $f'(z)$ (the dashed orange curve is
+# $f'$ itself), and the equation above the picture (under the controls) gives both numbers. Drag far to the left
 # and right to watch sigmoid and tanh saturate (a line under the equation says so when
 # $|f'(z)| < 0.05$); try ReLU on both sides of $0$.
 # (Softmax is not in the menu: it needs a whole vector of scores.)
@@ -381,59 +386,88 @@ ActivationExplorer("sigmoid", z=0.0)
 # If a cell stops with `NameError: name '...' is not defined`, the kernel has not run the cells
 # above it yet: click the cell, choose *Run → Run All Above Selected Cell*, then run it again.
 #
-# **Exercise 1.** Write the derivative of the sigmoid as a function of an array `z`, with numpy
-# and the package's stable `sigmoid` (not `sigmoid_derivative`, which is the answer). The check
-# calls it at the points of `z_check`, which include $z = \pm 1000$, and at three more.
+# Each exercise has a cell for your answer and, below it, a cell that checks it.
 
 # %%
-from helpers.exercises import check_activation_derivative
-
-z_check = np.concatenate([np.linspace(-8, 8, 33), [-1000.0, 1000.0]])  # and 3 more points
-
-
-def my_sigmoid_derivative(z):
-    """Return sigmoid'(z) for an array z, same shape."""
-    ### BEGIN SOLUTION
-    s = sigmoid(z)
-    return s * (1 - s)
-    ### END SOLUTION
-
-
-check_activation_derivative(my_sigmoid_derivative, "sigmoid", z_check)
+from helpers.exercises import check_activation, check_elu
 
 # %% [markdown]
-# **Exercise 2.** Write the softmax of a vector `z` with numpy, so that it works for scores as
-# far apart as `wide_scores` below. Before you run the check, predict what the plain formula
-# `np.exp(z) / np.exp(z).sum()` would give for them.
+# **Exercise 1 — a new activation, ELU.** The *exponential linear unit* is ReLU with a smooth
+# negative side: for a number $\alpha > 0$,
+# $$\mathrm{ELU}(z) = \begin{cases} z & z > 0 \\ \alpha\,(e^{z} - 1) & z \le 0. \end{cases}$$
+# For $z > 0$ it is the same as ReLU; for very negative $z$ it flattens out near $-\alpha$
+# instead of at $0$. The package does not have it. Write `elu(z, alpha)` and its derivative
+# `elu_derivative(z, alpha)` with numpy, for an array `z` (`np.where(condition, a, b)` picks
+# `a` where the condition holds and `b` elsewhere, entry by entry). The check compares your
+# derivative with central differences of ELU at the points `z_check` with $\alpha = 0.5$, and
+# at other points and other $\alpha$.
+#
+# <details><summary>Hint</summary>
+#
+# Differentiate each piece on its own with respect to $z$. The derivative of $e^{z}$ is $e^{z}$; a constant factor stays, a constant term disappears. At $z = 0$ the two
+# pieces meet, but their slopes agree only when $\alpha = 1$; the check's points keep away
+# from $z = 0$.
+#
+# </details>
 
 # %%
-from helpers.exercises import check_activation
-
-wide_scores = np.array([1000.0, 0.0, -1000.0])
+z_check = np.concatenate([np.linspace(-6, -0.25, 24), np.linspace(0.25, 6, 24)])
 
 
-def my_softmax(z):
-    """softmax(z) for a vector z of k scores: k probabilities that sum to 1."""
+def elu(z, alpha):
+    """ELU(z) for an array z, same shape."""
     ### BEGIN SOLUTION
-    shifted = np.exp(z - z.max())
-    return shifted / shifted.sum()
+    return np.where(z > 0, z, alpha * (np.exp(np.minimum(z, 0)) - 1))
     ### END SOLUTION
 
 
-check_activation(my_softmax, "softmax", wide_scores)
+def elu_derivative(z, alpha):
+    """ELU'(z) for an array z, same shape."""
+    ### BEGIN SOLUTION
+    return np.where(z > 0, 1.0, alpha * np.exp(np.minimum(z, 0)))
+    ### END SOLUTION
+
+
+# %%
+check_elu(elu, elu_derivative, z_check, alpha=0.5)
 
 # %% [markdown]
-# **Exercise 3.** Write the derivative of tanh, using only `np.tanh`.
+# **Exercise 2 — softmax for a batch.** A batch holds one row of $k$ scores per sample, and
+# softmax turns each row into probabilities on its own. Write `batch_softmax(Z)` for an array
+# `Z` of shape $(n, k)$ with numpy: every row of the result must sum to 1, also for rows as
+# far apart as those of `score_rows` below. The check runs it on `score_rows` and on three
+# other batches.
+#
+# <details><summary>Hint</summary>
+#
+# The max-subtraction trick above works on one vector. Here each row needs its own shift and
+# its own sum. Which `axis` do `max` and `sum` take, and what does `keepdims=True` do to the
+# shape of the result, so that it lines up with the rows of `Z`?
+#
+# </details>
 
 # %%
-def my_tanh_derivative(z):
-    """Return tanh'(z) for an array z, same shape."""
+score_rows = np.array([[1000.0, 0.0, -1000.0], [-1000.0, -1001.0, -1002.0], [1.0, 2.0, 3.0],
+                       [0.0, 0.0, 0.0]])  # 4 samples, 3 scores each
+
+
+def batch_softmax(Z):
+    """softmax of each row of Z (n, k): n rows of k probabilities, each row summing to 1."""
     ### BEGIN SOLUTION
-    return 1 - np.tanh(z) ** 2
+    exps = np.exp(Z - Z.max(axis=-1, keepdims=True))
+    return exps / exps.sum(axis=-1, keepdims=True)
     ### END SOLUTION
 
 
-check_activation_derivative(my_tanh_derivative, "tanh", z_check)
+# %%
+check_activation(batch_softmax, "softmax", score_rows, z_name="Z")
+
+# %% [markdown]
+# The package's `softmax` does the same for every row:
+
+# %%
+print(softmax(score_rows))
+print("row sums:", softmax(score_rows).sum(axis=1))
 
 # %% [markdown]
 # ## Summary

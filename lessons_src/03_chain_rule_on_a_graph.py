@@ -1,3 +1,15 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
 # %% [markdown]
 # # 03 · The chain rule on a computational graph
 #
@@ -9,6 +21,10 @@
 # > session, or after *Kernel → Restart Kernel*) has run nothing yet. To start from a cell in the
 # > middle, click that cell, choose *Run → Run All Above Selected Cell*, then run the cell. Each
 # > widget cell sets up what it needs and also runs on its own.
+# >
+# > **Exercises and solutions.** In `notebooks/` the exercises are yours to write, with a hint to
+# > reveal under each; the same lesson with worked solutions is
+# > [solutions/03_chain_rule_on_a_graph.ipynb](../solutions/03_chain_rule_on_a_graph.ipynb). Try each exercise before you compare.
 
 # %% [markdown]
 # ## Learning goals
@@ -19,17 +35,27 @@
 # - give the **local derivatives** of one node, such as $\partial z/\partial x$ and $\partial z/\partial y$ for $z = f(x, y)$;
 # - turn the **upstream gradient** $\partial L/\partial z$ into $\partial L/\partial x$ and $\partial L/\partial y$ with the chain rule;
 # - explain why the gradients of a variable that is used twice **add up**;
-# - check a chain-rule result against a symbolic derivative and against numeric differences.
+# - check a chain-rule result against a symbolic derivative and against central differences;
+# - write a small autograd engine of your own: one **backward rule** per operation (add
+#   distributes, multiply swaps, max routes) and a backward pass that walks the graph in the
+#   order that makes every gradient complete before it is passed on.
 
 # %% [markdown]
 # **Run this cell first.** It loads the course's package, `helpers`, and the other libraries this
 # lesson uses.
 
 # %%
+import math
+
 import numpy as np
 import sympy as sp
 
-from helpers.exercises import check_chain_rule, check_graph_gradient, check_local_derivative
+from helpers.exercises import (
+    check_backward_rule,
+    check_engine_backward,
+    check_graph_gradient,
+    check_local_derivative,
+)
 from helpers.gradcheck import TOLERANCE, format_relative_error, numeric_gradient, relative_error
 from helpers.graph import Value
 from helpers.plots import draw_graph
@@ -134,10 +160,12 @@ for step in f.forward_steps():
 #   $\partial f/\partial x = \partial f/\partial q \cdot 1 = -4$ and likewise $\partial f/\partial y = -4$.
 #
 # Each backward step below is one node: the upstream gradient it received, and for each input
-# the local derivative and their product.
+# the local derivative and their product. The steps write $L$ for the quantity differentiated,
+# here $L = f$, so that a total $\partial L/\partial x$ never shares its symbol with a local
+# derivative such as $\partial f/\partial q$.
 
 # %%
-for step in f.backward_steps(output_name="f"):
+for step in f.backward_steps():
     print(step.text())
 print(f"\ndf/dx = {x.grad:.1f}, df/dy = {y.grad:.1f}, df/dz = {z.grad:.1f}")
 
@@ -262,7 +290,8 @@ for number, step in enumerate(GraphStepperState(f).steps, start=1):
 # = 1 \cdot y + 1 = -2 + 1 = -1 .$$
 #
 # In the backward pass this means: a node does not *set* the gradient of its input, it *adds*
-# its contribution to it. The recorded steps show each contribution and the running total.
+# its contribution to it. The recorded steps show each contribution and the running total
+# (again with $L = f$: `dL/dx` is the total, `df/dx` the sum node's local derivative).
 
 # %%
 x = Value(3.0, label="x")
@@ -271,7 +300,7 @@ p = x * y
 p.label = "p"
 f = p + x
 f.label = "f"
-for step in f.backward_steps(output_name="f"):
+for step in f.backward_steps():
     print(step.text())
 
 # %% [markdown]
@@ -297,17 +326,24 @@ print("path products:", derivation.path_products, "  sympy.diff:", derivation.ex
 print("equal:", derivation.matches_diff())
 
 # %% [markdown]
-# ## Exercises
+# ## Exercises on the chain rule
 #
 # If a cell stops with `NameError: name '...' is not defined`, the kernel has not run the cells
 # above it yet: click the cell, choose *Run → Run All Above Selected Cell*, then run it again.
 #
-# Replace each `None` with your answer (or fill in the function) and run the cell; the check says
-# whether it is right and,
-# if not, what probably went wrong.
+# In each exercise, fill in the answer cell (replace the `None`, or write the function's body)
+# and run it, then run the check cell under it: the check says whether your answer is right
+# and, if not, what probably went wrong.
 #
 # **Exercise 1 — a local derivative.** A node divides: $q = x / y$. Write its local derivative
 # $\partial q/\partial y$ as a function of $x$ and $y$. (The check also tries other inputs.)
+#
+# <details><summary>Hint</summary>
+#
+# Write $x / y$ as $x \cdot y^{-1}$ and hold $x$ still: only $y^{-1}$ changes when $y$ is
+# nudged. The power rule gives the derivative of $y^{-1}$.
+#
+# </details>
 
 # %%
 def dq_dy(x, y):
@@ -317,24 +353,20 @@ def dq_dy(x, y):
     ### END SOLUTION
 
 
-check_local_derivative(dq_dy, "/", {"x": 3.0, "y": 2.0}, wrt="y")
-
-# %% [markdown]
-# **Exercise 2 — a chain-rule product.** Suppose the circuit $f = (x + y)\,z$ is part of a larger
-# graph and the upstream gradient $\partial L/\partial f = -2$ arrives at its output. At
-# $x = -2$, $y = 5$, $z = -4$, what is $\partial L/\partial x$? Multiply the factors along the path
-# $x \to q \to f \to L$.
-
 # %%
-dL_dx = None  # your answer: a number
-### BEGIN SOLUTION
-dL_dx = -2.0 * -4.0 * 1.0  # dL/df * df/dq * dq/dx
-### END SOLUTION
-check_chain_rule(dL_dx, -2.0, -4.0, 1.0)
+check_local_derivative(dq_dy, "/", {"x": 3.0, "y": -4.0}, wrt="y")
 
 # %% [markdown]
-# **Exercise 3 — a reused variable.** Here $b = a + a$ and $c = b \cdot b$ at $a = 3$. What is
-# $\partial c/\partial a$? Work it out by hand (without calling `backward`): $a$ enters $b$ twice.
+# **Exercise 2 — predict a gradient.** The cell below builds $b = a + a$ and $c = b \cdot b$ at
+# $a = 3$. Before any backward pass runs, predict $\partial c/\partial a$ by hand and write it
+# into `dc_da`. A cell after the check runs `backward` so that you can compare.
+#
+# <details><summary>Hint</summary>
+#
+# Go backward one node at a time: first $\partial c/\partial b$ from the product node (which
+# uses $b$ twice), then through the sum node to $a$, remembering that $a$ enters it twice.
+#
+# </details>
 
 # %%
 a = Value(3.0, label="a")
@@ -343,13 +375,285 @@ b.label = "b"
 c = b * b
 c.label = "c"
 
-dc_da = None  # your answer: a number
+# %%
+dc_da = None  # your prediction: a number
 ### BEGIN SOLUTION
 dc_da = 2 * b.data * (1.0 + 1.0)  # dc/db = 2b, and b = a + a gives db/da = 1 + 1
 ### END SOLUTION
+
+# %%
 check_graph_gradient(dc_da, c, a)
 
 # %% [markdown]
+# Now the graph computes it: every contribution, then the total in `a.grad`. The steps write
+# $L$ for the output, here $L = c$, so `dc/db` is the product node's local derivative and
+# `dL/db` the total.
+
+# %%
+for step in c.backward_steps():
+    print(step.text())
+print(f"a.grad = {a.grad:.1f}")
+
+# %% [markdown]
+# ## Write the engine yourself
+#
+# So far `Value` has done every backward pass. Its whole idea fits on one screen, and the surest
+# way to understand it is to write it. Here is a node class of your own, `Node`. Like `Value`,
+# a `Node` holds its number `data`, its gradient `grad` (0 until a backward pass fills it) and
+# the nodes it was computed from, `inputs`. Instead of local derivatives it stores its
+# operation's **backward rule**: a function `backward_rule(out)` that reads `out.grad`, the
+# upstream gradient, and adds each input's share of it into that input's `.grad`.
+#
+# You write the rules, `add_backward`, `mul_backward`, `tanh_backward`, `relu_backward` and
+# `max_backward`, in the exercises below. Python looks a name up only when the line using it
+# runs, so the class can name them before they exist.
+
+# %%
+class Node:
+    """One number of a computational graph: its value, its gradient and how it was made."""
+
+    def __init__(self, data, inputs=(), backward_rule=None):
+        self.data = float(data)
+        self.grad = 0.0  # d out / d(this node), filled by backward(out)
+        self.inputs = tuple(inputs)  # the nodes it was computed from; () for a leaf
+        self.backward_rule = backward_rule  # backward_rule(self) passes self.grad on
+
+    def __add__(self, other):
+        return Node(self.data + other.data, (self, other), add_backward)
+
+    def __mul__(self, other):
+        return Node(self.data * other.data, (self, other), mul_backward)
+
+    def tanh(self):
+        return Node(math.tanh(self.data), (self,), tanh_backward)
+
+    def relu(self):
+        return Node(max(self.data, 0.0), (self,), relu_backward)
+
+    def max(self, other):
+        return Node(max(self.data, other.data), (self, other), max_backward)
+
+    def __repr__(self):
+        return f"Node(data={self.data:.4g}, grad={self.grad:.4g})"
+
+
+def topological_order(out):
+    """Every node out depends on, each once, inputs before the nodes that use them."""
+    order, visited, stack = [], set(), [(out, False)]
+    while stack:  # a depth-first search with a stack of its own: no limit on depth
+        node, inputs_done = stack.pop()
+        if inputs_done:
+            order.append(node)
+        elif node not in visited:
+            visited.add(node)
+            stack.append((node, True))  # comes back here once its inputs are in the order
+            stack.extend((inp, False) for inp in node.inputs if inp not in visited)
+    return order
+
+# %% [markdown]
+# ### Four patterns of backward flow
+#
+# Every rule is "upstream times local", and four patterns cover the operations here. See them
+# in `Value` with an upstream gradient of 2 at $x = 3$, $y = -2$. `Value` has no max, so for
+# $\max(x, y)$ central differences measure the slopes instead.
+
+# %%
+def grads_after(make_out):
+    """x.grad and y.grad after out = make_out(x, y) at x = 3, y = -2 gets out.grad = 2."""
+    x, y = Value(3.0, label="x"), Value(-2.0, label="y")
+    make_out(x, y).backward(upstream_grad=2.0)
+    return x.grad, y.grad
+
+
+for text, make_out in (("x + y", lambda x, y: x + y), ("x * y", lambda x, y: x * y),
+                       ("x * x", lambda x, y: x * x)):
+    x_grad, y_grad = grads_after(make_out)
+    print(f"out = {text}:    x.grad = {x_grad:5.1f}, y.grad = {y_grad:5.1f}")
+slopes = numeric_gradient(lambda v: 2.0 * max(v[0], v[1]), np.array([3.0, -2.0]))
+print(f"out = max(x, y): x.grad = {slopes[0]:5.1f}, y.grad = {slopes[1]:5.1f}  (numeric)")
+
+# %% [markdown]
+# - **Add distributes**: both inputs of $x + y$ receive the whole upstream gradient, 2.
+# - **Multiply swaps**: each input of $x \cdot y$ receives the upstream gradient times the
+#   *other* input: `x.grad` $= 2 \cdot (-2) = -4$ and `y.grad` $= 2 \cdot 3 = 6$.
+# - **Max routes**: all of it goes to the larger input, $x$; the smaller one, $y$, did not
+#   affect the result, so it gets nothing.
+# - **Gradients add at a branch**: in $x \cdot x$ the node $x$ is both inputs and receives two
+#   shares, $2 \cdot 3 + 2 \cdot 3 = 12$. A node used by two different nodes gets a share from
+#   each, at different moments. So a rule never *sets* an input's `.grad`; it adds, `+=`.
+#
+# Each exercise below gives the rule's first line, `a, b = out.inputs` (or `(a,) = out.inputs`
+# for one input). Its check builds small graphs with your `Node` itself, with an upstream
+# gradient other than 1 and inputs that already hold a share (and, for $+$ and $\cdot$, a node
+# used as both inputs), and compares the result with `Value` and with central differences. A rule is checked on its own, so a
+# mistake in one never fails another.
+#
+# **Exercise 3 — add's rule, a warm-up.** Write `add_backward(out)` for `out = a + b`. The
+# first pattern above already says what it does; this exercise is for getting the form of a
+# rule right (read `out.grad`, add into each input's `.grad`) before the rules that need
+# more thought.
+#
+# <details><summary>Hint</summary>
+#
+# The local derivatives of a sum are both 1. Each input gets upstream times local, and adds it
+# to what it already holds.
+#
+# </details>
+
+# %%
+def add_backward(out):
+    """out = a + b: add each input's share of out.grad into a.grad and b.grad."""
+    a, b = out.inputs
+    ### BEGIN SOLUTION
+    a.grad += out.grad
+    b.grad += out.grad
+    ### END SOLUTION
+
+
+# %%
+check_backward_rule(add_backward, "+", Node)
+
+# %% [markdown]
+# **Exercise 4 — multiply's rule.** Write `mul_backward(out)` for `out = a * b`.
+#
+# <details><summary>Hint</summary>
+#
+# Nudge `a` and hold `b` still: `out` moves by `b` times the nudge. The check also tries
+# `out = a * a`.
+#
+# </details>
+
+# %%
+def mul_backward(out):
+    """out = a * b: add each input's share of out.grad into a.grad and b.grad."""
+    a, b = out.inputs
+    ### BEGIN SOLUTION
+    a.grad += out.grad * b.data
+    b.grad += out.grad * a.data
+    ### END SOLUTION
+
+
+# %%
+check_backward_rule(mul_backward, "*", Node)
+
+# %% [markdown]
+# **Exercise 5 — tanh's rule.** Write `tanh_backward(out)` for `out = tanh(a)`. Lesson 02 gave
+# the derivative: $\tanh'(a) = 1 - \tanh(a)^2$.
+#
+# <details><summary>Hint</summary>
+#
+# The node already holds $\tanh(a)$: there is no need to compute it again. Which of the two
+# numbers, `a.data` or `out.data`, is $\tanh(a)$?
+#
+# </details>
+
+# %%
+def tanh_backward(out):
+    """out = tanh(a): add a's share of out.grad into a.grad."""
+    (a,) = out.inputs
+    ### BEGIN SOLUTION
+    a.grad += out.grad * (1.0 - out.data**2)
+    ### END SOLUTION
+
+
+# %%
+check_backward_rule(tanh_backward, "tanh", Node)
+
+# %% [markdown]
+# **Exercise 6 — ReLU's rule.** Write `relu_backward(out)` for `out = relu(a)` $= \max(a, 0)$.
+# At the kink, $a = 0$, take the slope to be 0, as `Value` does.
+#
+# <details><summary>Hint</summary>
+#
+# Draw ReLU: what is its slope left of 0, right of 0? The local derivative is one of two
+# numbers, and the input's sign decides which.
+#
+# </details>
+
+# %%
+def relu_backward(out):
+    """out = relu(a): add a's share of out.grad into a.grad."""
+    (a,) = out.inputs
+    ### BEGIN SOLUTION
+    if a.data > 0:
+        a.grad += out.grad
+    ### END SOLUTION
+
+
+# %%
+check_backward_rule(relu_backward, "relu", Node)
+
+# %% [markdown]
+# **Exercise 7 — max's rule.** Write `max_backward(out)` for `out = max(a, b)`. At a tie,
+# `a.data == b.data`, give the gradient to `a` (the check avoids ties).
+#
+# <details><summary>Hint</summary>
+#
+# Nudge the smaller input a little: does `out` move? Nudge the larger one: by how much does
+# `out` move?
+#
+# </details>
+
+# %%
+def max_backward(out):
+    """out = max(a, b): add each input's share of out.grad into a.grad and b.grad."""
+    a, b = out.inputs
+    ### BEGIN SOLUTION
+    if a.data >= b.data:
+        a.grad += out.grad
+    else:
+        b.grad += out.grad
+    ### END SOLUTION
+
+
+# %%
+check_backward_rule(max_backward, "max", Node)
+
+# %% [markdown]
+# **Exercise 8 — the backward pass.** Write `backward(out)`. It fills every node's `.grad` with
+# $\partial\,\text{out}/\partial(\text{node})$: set every grad to 0, set `out.grad = 1`
+# ($\partial\,\text{out}/\partial\,\text{out}$), then call each node's rule,
+# `node.backward_rule(node)`, once per node, walking the nodes in an order you choose. The first
+# line computes `order` with `topological_order` from above: every node comes after its inputs.
+# A leaf (a node made by `Node(number)`) has no rule: its `backward_rule` is `None`.
+#
+# The check builds graphs in which one node feeds two others, with rules of its own that note
+# when each one runs, so it sees whether a node passed its gradient on before that gradient was
+# complete. It also runs `backward` twice on one graph: the second pass must give the same
+# gradients. When the check passes, it runs your whole engine (your `Node` operations, your
+# five rules and this `backward`) on a bigger expression and compares it with `Value`.
+#
+# <details><summary>Hint</summary>
+#
+# A node may pass its gradient on only after every node that uses it has added its share. In
+# `order`, a node comes after all its inputs; which way round must the walk go?
+#
+# </details>
+
+# %%
+def backward(out):
+    """Fill .grad of every node that out depends on with d out / d(node)."""
+    order = topological_order(out)  # inputs before the nodes that use them
+    ### BEGIN SOLUTION
+    for node in order:
+        node.grad = 0.0
+    out.grad = 1.0
+    for node in reversed(order):
+        if node.backward_rule is not None:
+            node.backward_rule(node)
+    ### END SOLUTION
+
+
+# %%
+check_engine_backward(backward, Node)
+
+# %% [markdown]
+# That is a whole automatic-differentiation engine: a node class, five rules and a walk.
+# `Value` works the same way, with two differences: it computes the local derivatives in the
+# forward pass and keeps them as numbers (so that they can be printed and drawn), and its
+# `backward` multiplies them by the upstream gradient in one loop instead of calling a rule per
+# node.
+#
 # ## Summary
 #
 # - A computational graph splits a calculation into small operations; data flows forward from
@@ -363,5 +667,11 @@ check_graph_gradient(dc_da, c, a)
 #   that is why the backward pass accumulates with `+=`.
 # - The chain-rule product of local derivatives equals the derivative of the whole expression
 #   (sympy) and the slope measured by central differences.
+# - A scalar engine is a node class, one backward rule per operation and a walk: **add
+#   distributes** the upstream gradient to both inputs, **multiply swaps** its inputs, **max
+#   routes** it to the larger input, ReLU passes it only where its input is positive, and tanh
+#   multiplies by $1 - \text{out}^2$. `backward` sets the grads to 0, starts from
+#   `out.grad = 1` and calls the rules in reverse topological order, so that every gradient is
+#   complete before it is passed on.
 #
 # [← 02 · Activation functions](02_activation_functions.ipynb) | [Contents](00_start_here.ipynb) | [04 · Loss functions →](04_loss_functions.ipynb)

@@ -9,6 +9,10 @@
 # > session, or after *Kernel → Restart Kernel*) has run nothing yet. To start from a cell in the
 # > middle, click that cell, choose *Run → Run All Above Selected Cell*, then run the cell. Each
 # > widget cell sets up what it needs and also runs on its own.
+# >
+# > **Exercises and solutions.** In `notebooks/` the exercises are yours to write, with a hint to
+# > reveal under each; the same lesson with worked solutions is
+# > [solutions/04_loss_functions.ipynb](../solutions/04_loss_functions.ipynb). Try each exercise before you compare.
 
 # %% [markdown]
 # ## Learning goals
@@ -22,7 +26,9 @@
 # - explain why we average over the batch instead of summing;
 # - compute softmax and binary cross-entropy safely for logits as large as $10^4$;
 # - explain why a clipped probability, or mean squared error, behind a sigmoid learns slowly
-#   from a confidently wrong output.
+#   from a confidently wrong output;
+# - derive the gradient of a loss you have not met before and confirm it with central
+#   differences.
 
 # %% [markdown]
 # **Run this cell first.** It loads the course's package, `helpers`, and the other libraries this
@@ -35,7 +41,11 @@ from IPython.display import Math, display
 
 from helpers.activations import sigmoid, sigmoid_derivative, softmax, softmax_jacobian
 from helpers.data import xor
-from helpers.exercises import check_loss_gradient
+from helpers.exercises import (
+    check_faded_entries,
+    check_huber_gradient,
+    check_weighted_logit_gradient,
+)
 from helpers.gradcheck import TOLERANCE, format_relative_error, numeric_gradient, relative_error
 from helpers.layers import ActivationLayer
 from helpers.losses import (
@@ -390,9 +400,16 @@ for z in (0.0, 2.0, 5.0, 10.0):
     by_hand = (a.item() - 0.0) * sigmoid_derivative(z)
     print(f"z = {z:4.1f}: a = {a.item():.4f}   sigma'(z) = {sigmoid_derivative(z):.3g}"
           f"   MSE delta {delta_mse:.3g} (by hand {by_hand:.3g})   p - y = {a.item() - 0.0:.4f}")
+zs = np.linspace(0.0, 5.0, 50001)
+deltas = sigmoid(zs) ** 2 * (1 - sigmoid(zs))  # (a - 0) * sigma'(z) with a = sigmoid(z)
+print(f"largest delta for target 0: {deltas.max():.4f} at z = {zs[np.argmax(deltas)]:.3f}"
+      f" (ln 2 = {np.log(2):.3f})")
 
 # %% [markdown]
-# At $z = 0$, where the sigmoid is steepest, $\delta$ is 0.125, a quarter of $p - y = 0.5$.
+# At $z = 0$ the sigmoid is steepest, $\sigma'(0) = 0.25$, and $\delta$ is 0.125, a quarter of
+# $p - y = 0.5$. That is not the largest $\delta$: for target 0 it is
+# $\sigma(z)^2(1 - \sigma(z))$, which still grows a little beyond $z = 0$, up to 0.1481 at
+# $z = \ln 2 = 0.693$, where the growing error and the falling slope balance.
 # From $z = 2$ on, $\delta$ shrinks as the mistake grows: 0.0925 at $z = 2$,
 # 0.0066 at $z = 5$, $4.54 \times 10^{-5}$ at $z = 10$, while $p - y$ approaches 1. The sigmoid
 # has **saturated**: it is so flat that the gradient through it fades, and the network learns
@@ -628,81 +645,223 @@ for name, p_history in runs.items():
 # If a cell stops with `NameError: name '...' is not defined`, the kernel has not run the cells
 # above it yet: click the cell, choose *Run → Run All Above Selected Cell*, then run it again.
 #
-# Replace each `None` (or fill in each function) and run the cell; the check explains what is
-# wrong, if anything.
+# Each exercise has an answer cell, where you replace the `None` (or fill in the function), and
+# below it a check cell that you run to see what is right and what is still wrong. The first two
+# ask for the gradients of losses this lesson has not derived; the third asks you to predict
+# before a cell shows you.
 #
-# **Exercise 1 — the MSE gradient.** Write $\partial L/\partial \hat y$ for
-# $L = \frac1n\sum_i \frac12\lVert\hat y_i - y_i\rVert^2$ as a function of the prediction
-# (shape $(n, k)$) and the target. The check calls it on 4 samples with $k = 3$ outputs each,
-# then on other predictions of that shape.
+# **A new loss: Huber.** Mean squared error punishes an outlier, one sample with a large
+# residual $r = \hat y - y$, by $\tfrac12 r^2$, so one bad sample can dominate the loss. The
+# **Huber loss** (here with threshold 1) is the square near 0 and grows only like $|r|$ beyond:
+#
+# $$\operatorname{huber}(r) = \begin{cases} \tfrac12\,r^2 & |r| \le 1,\\
+#   |r| - \tfrac12 & |r| > 1, \end{cases}
+# \qquad L = \frac1n \sum_{i=1}^{n}\sum_{j=1}^{k} \operatorname{huber}(\hat y_{ij} - y_{ij}).$$
+#
+# Like the course's mean squared error it adds up the $k$ outputs of a sample and averages over
+# the $n$ samples. Here it is in numpy, and the two losses on one entry for three residuals:
 
 # %%
-def my_mse_gradient(prediction, target):
-    """dL/dprediction for the mean squared error; same shape as prediction."""
+def huber_loss(prediction, target):
+    """The mean Huber loss (threshold 1): sum over the outputs, mean over the n samples."""
+    r = prediction - target
+    per_entry = np.where(np.abs(r) <= 1, 0.5 * r**2, np.abs(r) - 0.5)
+    return float(per_entry.sum() / len(r))
+
+
+for r in (0.5, 2.0, 10.0):
+    print(f"r = {r:4.1f}: huber {huber_loss(np.array([[r]]), np.array([[0.0]])):6.3f}"
+          f"   squared error {mean_squared_error(np.array([[r]]), np.array([[0.0]])):6.3f}")
+prediction_h = np.array([[0.3, 2.5], [1.7, -0.4], [-0.8, 3.0], [0.1, -1.5], [2.2, 0.6]])
+target_h = np.array([[0.0, 0.0], [0.5, 0.0], [0.0, -0.2], [0.4, 0.0], [0.0, 1.0]])
+print(f"huber_loss(prediction_h, target_h) = {huber_loss(prediction_h, target_h):.4f}")
+
+# %% [markdown]
+# **Exercise 1 — the gradient of the Huber loss.** Write `my_huber_gradient(prediction,
+# target)`, which returns $\partial L/\partial \hat y$ of `huber_loss` for a prediction of shape
+# $(n, k)$, as an array of the same shape. The check calls it on `prediction_h` and `target_h`
+# above (5 samples, $k = 2$ outputs, residuals on both sides of $\pm 1$), then on three other
+# predictions, and compares it with the exact gradient; the cell after the check compares that
+# with central differences of `huber_loss`.
+#
+# <details><summary>Hint</summary>
+#
+# Differentiate $\operatorname{huber}(r)$ piece by piece: what is its slope for $|r| \le 1$, for
+# $r > 1$ and for $r < -1$? Then follow the chain rule from $r = \hat y - y$ to $\hat y$, and keep
+# the $\frac1n$ of the mean. `np.where(condition, a, b)` picks entry by entry.
+#
+# </details>
+
+# %%
+def my_huber_gradient(prediction, target):
+    """dL/dprediction of huber_loss; same shape as prediction."""
     ### BEGIN SOLUTION
-    return (prediction - target) / len(prediction)
+    return np.clip(prediction - target, -1.0, 1.0) / len(prediction)
     ### END SOLUTION
 
 
-prediction_3 = np.array([[0.8, 0.1, 0.1], [0.3, 0.7, 0.0], [0.5, 0.5, 0.0], [0.9, 0.2, 0.4]])
-target_3 = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [1.0, 0.0, 0.0], [1.0, 0.0, 0.0]])
-check_loss_gradient(my_mse_gradient, "mse", prediction_3, target_3)
+# %%
+check_huber_gradient(my_huber_gradient, prediction_h, target_h)
 
 # %% [markdown]
-# **Exercise 2 — the $p - y$ gradient.** Write the gradient of softmax cross-entropy with respect
-# to the logits, for logits of shape $(n, k)$ and one-hot targets of the same shape. You may use
-# `softmax` (it works row by row). The check calls it on 4 samples with $k = 3$ classes.
+# The slope is $r$ inside $[-1, 1]$ and $\pm 1$ beyond: the residual **clipped** to $[-1, 1]$,
+# divided by $n$. Central differences of `huber_loss` agree, and next to it the gradient of mean
+# squared error, which grows with the residual:
 
 # %%
-def my_softmax_ce_gradient(logits, one_hot_targets):
-    """dL/dlogits for the mean softmax cross-entropy; shape (n, k)."""
+r_h = prediction_h - target_h
+huber_grad = np.clip(r_h, -1.0, 1.0) / len(r_h)
+numeric = numeric_gradient(lambda q: huber_loss(q, target_h), prediction_h)
+error = relative_error(huber_grad, numeric)
+print("residuals r = prediction_h - target_h:\n", r_h)
+print("clip(r, -1, 1) / n:\n", huber_grad)
+print("mean squared error's r / n:\n", mean_squared_error_gradient(prediction_h, target_h))
+print(f"relative error to central differences: {format_relative_error(error)}"
+      f" (below TOLERANCE: {error < TOLERANCE})")
+
+# %% [markdown]
+# However far off a sample is, its pull on the prediction is at most $\frac1n$ per output: the
+# residual 3.2 in row 2 (counting from 0, as Python does) pulls with 0.2, where mean squared error pulls with 0.64.
+#
+# **A new case: rare positives.** When positive samples ($y = 1$) are rare, a classifier can
+# score well by answering "no" almost always. One cure weights the positive term of binary
+# cross-entropy by a factor $w$, `pos_weight` (PyTorch's `BCEWithLogitsLoss` has the same
+# argument):
+#
+# $$L = -\frac1n\sum_{i=1}^{n}\big[\,w\,y_i \log \sigma(z_i) + (1 - y_i)\log(1 - \sigma(z_i))\,\big].$$
+#
+# With $w = 1$ it is the loss of the section *Cross-entropy from the logit*, whose gradient is
+# $\frac1n(\sigma(z) - y)$. Computed from the logits, with $-\log\sigma(z) = \log(1 + e^{-z})$
+# and $-\log(1 - \sigma(z)) = \log(1 + e^{z})$ (`np.logaddexp(0, ...)` computes
+# $\log(e^0 + e^{\dots})$ safely):
+
+# %%
+def weighted_bce_with_logits(z, y, pos_weight):
+    """The mean binary cross-entropy from the logits z, with weight pos_weight on y log p."""
+    per_entry = pos_weight * y * np.logaddexp(0.0, -z) + (1 - y) * np.logaddexp(0.0, z)
+    return float(per_entry.sum() / len(z))
+
+
+z_w = np.array([[2.0], [-1.0], [0.5], [-3.0], [1.5]])
+y_w = np.array([[1.0], [0.0], [1.0], [1.0], [0.0]])
+pos_weight = 3.0
+print(f"weighted loss {weighted_bce_with_logits(z_w, y_w, pos_weight):.4f}"
+      f"   with pos_weight = 1: {weighted_bce_with_logits(z_w, y_w, 1.0):.4f}"
+      f" (binary_cross_entropy_with_logits: {binary_cross_entropy_with_logits(z_w, y_w):.4f})")
+
+# %% [markdown]
+# **Exercise 2 — the gradient with a weight on the positives.** Write
+# `my_weighted_gradient(z, y)`, which returns $\partial L/\partial z$ of
+# `weighted_bce_with_logits` with the weight `pos_weight` set above, for logits of shape
+# $(n, 1)$, as an array of the same shape. You may use `sigmoid`. The check calls it on `z_w` and
+# `y_w`, then on three other batches of logits, with soft targets anywhere between 0 and 1.
+#
+# <details><summary>Hint</summary>
+#
+# Take the two terms apart. You need $\frac{d}{dz}\log\sigma(z)$ and $\frac{d}{dz}\log(1 -
+# \sigma(z))$; both follow from the chain rule and $\sigma'(z) = \sigma(z)(1 - \sigma(z))$ (lesson
+# 02). Check your result: with $w = 1$ it must reduce to $\frac1n(\sigma(z) - y)$.
+#
+# </details>
+
+# %%
+def my_weighted_gradient(z, y):
+    """dL/dz of weighted_bce_with_logits(z, y, pos_weight); same shape as z."""
     ### BEGIN SOLUTION
-    return (softmax(logits) - one_hot_targets) / len(logits)
+    p = sigmoid(z)
+    return ((1 - y) * p - pos_weight * y * (1 - p)) / len(z)
     ### END SOLUTION
 
 
-exercise_logits = np.array([[2.0, -1.0, 0.5], [0.1, 0.2, 0.3], [-2.0, 3.0, 0.0], [1.0, 1.0, -1.0]])
-exercise_targets = np.eye(3)[[2, 0, 1, 0]]  # the labels 2, 0, 1, 0 as one-hot rows
-check_loss_gradient(my_softmax_ce_gradient, "softmax_cross_entropy", exercise_logits,
-                    exercise_targets)
+# %%
+check_weighted_logit_gradient(my_weighted_gradient, z_w, y_w, pos_weight)
 
 # %% [markdown]
-# **Exercise 3 — mean, not sum.** A colleague computes the gradient of the squared-error loss for
-# the batch that was copied 100 times (800 rows) as `prediction - target`. Correct it so that it
-# belongs to the *mean* loss that `mean_squared_error` computes.
+# The two derivatives are $\frac{d}{dz}\log\sigma(z) = 1 - \sigma(z)$ and
+# $\frac{d}{dz}\log(1 - \sigma(z)) = -\sigma(z)$, so
+#
+# $$\frac{\partial L}{\partial z_i} = \frac1n\big[(1 - y_i)\,\sigma(z_i) - w\,y_i\,(1 - \sigma(z_i))\big],$$
+#
+# which for $w = 1$ is $\frac1n(\sigma(z_i) - y_i)$. Central differences of
+# `weighted_bce_with_logits` agree:
 
 # %%
-x_big, y_big = np.tile(x_small, (100, 1)), np.tile(y_small, (100, 1))
-prediction_big = x_big @ w
-gradient_big = prediction_big - y_big  # the colleague's version: fix this line
+p_w = sigmoid(z_w)
+weighted_grad = ((1 - y_w) * p_w - pos_weight * y_w * (1 - p_w)) / len(z_w)
+numeric = numeric_gradient(lambda q: weighted_bce_with_logits(q, y_w, pos_weight), z_w)
+error = relative_error(weighted_grad, numeric)
+print("dL/dz:", weighted_grad.ravel())
+print("(sigmoid(z) - y) / n, no weight:", ((p_w - y_w) / len(z_w)).ravel())
+print(f"relative error to central differences: {format_relative_error(error)}"
+      f" (below TOLERANCE: {error < TOLERANCE})")
+
+# %% [markdown]
+# Only the positive samples (entries 0, 2 and 3) pull harder, by the factor $w = 3$ on their
+# term; the negative ones keep the gradient $\frac1n\,\sigma(z)$ they had.
+#
+# **A prediction: where does the clip bite?** A colleague computes $\partial L/\partial z$ of
+# binary cross-entropy for the six logits below through the probability, as a network with a
+# separate sigmoid layer does:
+# `sigmoid_derivative(z) * binary_cross_entropy_gradient(sigmoid(z), y)`.
+
+# %%
+z_check = np.array([[1.0], [-2.0], [20.0], [33.0], [-35.0], [-30.0]])
+y_check = np.array([[1.0], [0.0], [0.0], [0.0], [1.0], [0.0]])
+for index, (z_value, y_value) in enumerate(zip(z_check.ravel(), y_check.ravel(), strict=True)):
+    print(f"entry {index}: z = {z_value:5.1f}, y = {y_value:.0f}")
+
+# %% [markdown]
+# **Exercise 3 — predict the faded entries.** Without computing their gradient, predict which
+# entries of it are wrong, that is, do not agree with the true $\frac1n(\sigma(z) - y)$ by the
+# course's test. Put their indices in the list `wrong_entries` (an empty list if none). The
+# cell after the check shows both gradients.
+#
+# <details><summary>Hint</summary>
+#
+# Ask two questions for each entry. Does the clip of `binary_cross_entropy` act, that is, is
+# $p = \sigma(z)$ within $10^{-12}$ of 0 or of 1? And if it does, is the sample confidently
+# wrong or confidently right? For the second question, write $\frac{p - y}{p(1 - p)}$ for
+# $y = 0$ and for $y = 1$, and see whether the clipped $p$ still cancels.
+#
+# </details>
+
+# %%
+wrong_entries = None  # your answer: a list of indices, e.g. [0, 2]
 ### BEGIN SOLUTION
-gradient_big = (prediction_big - y_big) / len(prediction_big)
+wrong_entries = [3, 4]
 ### END SOLUTION
-check_loss_gradient(gradient_big, "mse", prediction_big, y_big, names=("prediction_big", "y_big"))
-
-# %% [markdown]
-# **Exercise 4 — find the fault, then fix it.** A colleague computes $\partial L/\partial z$ of
-# binary cross-entropy for the logits below with the chain rule through the probability,
-# `sigmoid_derivative(z) * binary_cross_entropy_gradient(sigmoid(z), y)`. Before you run the
-# cell, predict which of the four entries of their gradient are wrong, and roughly what they
-# should be. Then write `my_logit_gradient` so that it is right for all four (and for any
-# other logits: the check tries three more batches).
 
 # %%
-z_check = np.array([[1.0], [-2.0], [40.0], [-35.0]])
-y_check = np.array([[1.0], [0.0], [0.0], [1.0]])
+check_faded_entries(wrong_entries, z_check, y_check)
+
+# %% [markdown]
+# For each entry: $p$ and $1 - p$ (computed as $\sigma(-z)$, so that it keeps its digits), both
+# gradients, and their relative error, with the floor the exercise checks use: the denominator
+# never drops below $10^{-3}$, so two numbers near 0 that differ by less than $10^{-9}$ count as
+# agreeing. (Lesson 06 meets floors again: its `noise_floor` is another one, sized by the
+# rounding noise of the loss.)
+
+# %%
 colleague = sigmoid_derivative(z_check) * binary_cross_entropy_gradient(sigmoid(z_check), y_check)
-print(f"colleague's dL/dz: {colleague.ravel()}")
+fused = binary_cross_entropy_with_logits_gradient(z_check, y_check)
+for index in range(len(z_check)):
+    p_value, one_minus_p = sigmoid(z_check[index, 0]), sigmoid(-z_check[index, 0])
+    print(f"entry {index}: p {p_value:.1e}, 1 - p {one_minus_p:.1e}"
+          f"   colleague {colleague[index, 0]: .4e}   (sigmoid(z) - y) / n {fused[index, 0]: .4e}")
 
+# %%
+for index in range(len(z_check)):
+    a, b = colleague[index, 0], fused[index, 0]
+    entry_error = abs(a - b) / max(abs(a) + abs(b), 1e-3)
+    print(f"entry {index}: relative error {format_relative_error(entry_error)}")
 
-def my_logit_gradient(z, y):
-    """dL/dz of the mean binary cross-entropy, from the logits z (n, k); same shape as z."""
-    ### BEGIN SOLUTION
-    return (sigmoid(z) - y) / len(z)
-    ### END SOLUTION
-
-
-check_loss_gradient(my_logit_gradient, "binary_cross_entropy_with_logits", z_check, y_check)
+# %% [markdown]
+# Entries 3 and 4 are wrong: there the sample is confidently wrong and the clip acts, at
+# $1 - p = 4.7 \times 10^{-15}$ for $z = 33$ and at $p = 6.3 \times 10^{-16}$ for $z = -35$: the
+# clip works at both ends. Entry 5 is clipped too ($p = 9.4 \times 10^{-14}$) but confidently
+# right: with $y = 0$ the factor $\frac{p - y}{p(1 - p)} = \frac{1}{1 - p}$ is 1 to twelve digits
+# whatever the clip does to $p$, and the product is right. Entry 2, at $z = 20$, is not clipped yet
+# ($1 - p = 2.1 \times 10^{-9}$), and the two factors still cancel.
 
 # %% [markdown]
 # ## Summary

@@ -9,6 +9,10 @@
 # > session, or after *Kernel → Restart Kernel*) has run nothing yet. To start from a cell in the
 # > middle, click that cell, choose *Run → Run All Above Selected Cell*, then run the cell. Each
 # > widget cell sets up what it needs and also runs on its own.
+# >
+# > **Exercises and solutions.** In `notebooks/` the exercises are yours to write, with a hint to
+# > reveal under each; the same lesson with worked solutions is
+# > [solutions/05_backpropagation.ipynb](../solutions/05_backpropagation.ipynb). Try each exercise before you compare.
 
 # %% [markdown]
 # ## Learning goals
@@ -24,6 +28,8 @@
 #   $W^{(l+1)}$ holds the weights of the **next** layer, the layer that $\delta^{(l+1)}$ belongs
 #   to; then $dW^{(l)} = (a^{(l-1)})^\top \delta^{(l)}$ and
 #   $db^{(l)} = \sum_{\text{rows}} \delta^{(l)}$;
+# - write a dense layer's backward and an activation's backward yourself, starting from the
+#   shapes of the gradients, and chain them into the backward pass of a two-layer network;
 # - compute those gradients three independent ways (symbolically, with your own matrix code,
 #   with the package) and confirm them with numeric differences.
 
@@ -34,8 +40,13 @@
 # %%
 import numpy as np
 
-from helpers.activations import get_activation, sigmoid, sigmoid_derivative, softmax
-from helpers.exercises import check_backward_pass, check_delta
+from helpers.activations import get_activation, sigmoid_derivative, softmax
+from helpers.exercises import (
+    check_activation_backward,
+    check_dense_backward,
+    check_gradient_shapes,
+    check_two_layer_backward,
+)
 from helpers.gradcheck import TOLERANCE, format_relative_error, numeric_gradient, relative_error
 from helpers.layers import ActivationLayer, Dense
 from helpers.losses import (
@@ -154,6 +165,89 @@ print(f"dE/dw1 = delta_h1 * i1   = {delta_h1 * x[0, 0]:.9f}")
 # gives the same numbers.
 
 # %% [markdown]
+# ## Before you read on: one dense layer backward
+#
+# The next section writes the backward pass for whole layers, with matrices. Derive it yourself
+# first: the two exercises below ask for the gradients of one dense layer, first their shapes,
+# then the code. The section after them shows the answer.
+#
+# If a cell stops with `NameError: name '...' is not defined`, the kernel has not run the cells
+# above it yet: click the cell, choose *Run → Run All Above Selected Cell*, then run it again.
+# Replace each `None` (or fill in each function) and run the cell; the check below it explains
+# what is wrong, if anything. Exercises 3 and 4, at the end of the lesson, build on these two:
+# an activation's backward, then a whole two-layer backward pass made of your own pieces.
+#
+# **Exercise 1 — the shapes first.** A dense layer with 3 inputs and 2 neurons computes
+# $z = XW + b$ for a batch of 5 samples: `X` has shape $(5, 3)$, `W` $(3, 2)$, `b` $(2,)$, and
+# the gradient `upstream_grad` $= \partial L/\partial z$ arrives with shape $(5, 2)$. Before any
+# code, write down the shapes of the layer's gradients `dW`, `db` and `dX`
+# $= \partial L/\partial X$ as tuples, e.g. `(4, 7)`. Then write down the product that makes
+# `dW`, and the one that makes `dX`, as the shapes of their two factors, left factor first,
+# e.g. `((4, 7), (7, 1))`. Each factor is one of `X`, `W`, `upstream_grad` or the transpose of
+# one of them.
+#
+# <details><summary>Hint</summary>
+#
+# $\partial L/\partial W$ holds one number for every entry of $W$. A product $A\,B$ of shapes
+# $(p, q)$ and $(q, r)$ has shape $(p, r)$: the inner sizes must be equal, and they vanish.
+# Which arrays carry the batch size 5, and which gradients must not?
+#
+# </details>
+
+# %%
+dW_shape = None  # your answer, a tuple such as (4, 7)
+db_shape = None
+dX_shape = None
+dW_factors = None  # (shape of the left factor, shape of the right factor)
+dX_factors = None
+### BEGIN SOLUTION
+dW_shape = (3, 2)
+db_shape = (2,)
+dX_shape = (5, 3)
+dW_factors = ((3, 5), (5, 2))  # X.T @ upstream_grad
+dX_factors = ((5, 2), (2, 3))  # upstream_grad @ W.T
+### END SOLUTION
+
+# %%
+check_gradient_shapes(dW_shape, db_shape, dX_shape, dW_factors, dX_factors, n=5, n_in=3, n_out=2)
+
+# %% [markdown]
+# **Exercise 2 — one dense layer backward.** Now write the code for that layer: a function
+# `dense_backward(X, W, upstream_grad)` that returns `dW`, `db` and `dX`. The check calls it
+# with `X_layer` $(5, 3)$, `W_layer` $(3, 2)$ and `g_layer` $(5, 2)$ as `upstream_grad`, then on 3 more
+# random layers of the same shapes. If numpy refuses a product, the check shows the line and
+# the shapes that met there.
+#
+# <details><summary>Hint</summary>
+#
+# Your shapes from Exercise 1 say which factors to multiply and in which order. The batch
+# size must vanish from `dW` and `db`: in `dW` it is the inner size of the product; `db` has
+# no product, so add up over the batch axis.
+#
+# </details>
+
+# %%
+def dense_backward(X, W, upstream_grad):
+    """dW (n_in, n_out), db (n_out,) and dX (n, n_in) of z = X @ W + b, given
+    upstream_grad = dL/dz (n, n_out)."""
+    dW, db, dX = None, None, None  # your answers
+    ### BEGIN SOLUTION
+    dW = X.T @ upstream_grad
+    db = upstream_grad.sum(axis=0)
+    dX = upstream_grad @ W.T
+    ### END SOLUTION
+    return dW, db, dX
+
+# %%
+layer_rng = np.random.default_rng(5)
+X_layer = layer_rng.normal(size=(5, 3))  # (n, n_in)
+W_layer = layer_rng.normal(size=(3, 2))  # (n_in, n_out)
+g_layer = layer_rng.normal(size=(5, 2))  # upstream_grad = dL/dz, (n, n_out)
+layer = {"x": X_layer, "W": W_layer, "upstream_grad": g_layer}
+names = ("X", "W", "upstream_grad")  # what the check's messages call them
+check_dense_backward(dense_backward, **layer, names=names, dx_name="dX")
+
+# %% [markdown]
 # ## The backward pass in matrix form
 #
 # Take a batch of $n$ samples as rows. Layer $l$ computes $z^{(l)} = a^{(l-1)} W^{(l)} + b^{(l)}$
@@ -222,7 +316,9 @@ with np.printoptions(precision=9):
 # rate $\eta = 0.5$: $W \leftarrow W - \eta\, dW$. Note that $W^{(1)}$ (`W1`) is updated with
 # gradients that were computed using the *old* $W^{(2)}$ (`W2`): first the whole backward pass,
 # then all the updates. The
-# worked example updates the weights only, so we do the same here to compare numbers.
+# worked example updates the weights only, so we do the same here to compare numbers: it
+# publishes $w_5 = 0.35891648$ and $w_1 = 0.149780716$ after the step, the values printed
+# below.
 
 # %%
 learning_rate = 0.5
@@ -257,6 +353,8 @@ for p in example_network.parameters():
     with np.printoptions(precision=9):
         print(f"layer {p.layer_index} d{p.name}:", p.grad.ravel())
 print(f"package dE/dw5 = {example_network.layers[2].dW[0, 0]:.9f}")
+# numeric_gradient nudges the entries of W2 in place, so the loss function can ignore its
+# argument: the network itself sees every nudge
 numeric_dw5 = numeric_gradient(lambda _: mean_squared_error(example_network.forward(x), y),
                                example_network.layers[2].W)[0, 0]
 print("central differences agree on dE/dw5:",
@@ -266,7 +364,8 @@ print("central differences agree on dE/dw5:",
 # The picture puts the worked example together: each neuron shows its pre-activation $z$,
 # activation $a$ and delta $\delta$ (rounded), and each edge its weight. The gradient of a weight
 # is the delta at its right end times the activation at its left end; for $w_5$ (from $h_1$, top
-# middle, to $o_1$, top right) that is $0.593 \times 0.138 \approx 0.082$.
+# middle, to $o_1$, top right) that is $0.593 \times 0.138 \approx 0.082$. The picture names
+# the inputs $x_1, x_2$ (the table's $i_1, i_2$) and the loss $L$ (here the error $E$).
 
 # %%
 draw_network(example_network, x[0], deltas=[db1, db2], target=y[0], loss=E,
@@ -300,7 +399,8 @@ logits, layer_cache = forward_pass(X, weights, biases, [tanh, identity])
 delta_out = softmax_cross_entropy_gradient(logits, labels)  # (p - y) / n
 matrix_form = backward_pass(delta_out, layer_cache, weights, [tanh, identity])
 one_hot = np.eye(2)[labels]
-print("output delta equals (p - y) / n:", np.allclose(delta_out, (softmax(logits) - one_hot) / len(X)))
+print("output delta agrees with (p - y) / n:",
+      relative_error(delta_out, (softmax(logits) - one_hot) / len(X)) < TOLERANCE)
 
 # 3. package: the network's own backward pass
 network.backward(softmax_cross_entropy_gradient(network.forward(X), labels))
@@ -386,92 +486,88 @@ for step in stepper.state.steps:
         print(f"  {step.title}: {step.text}")
 
 # %% [markdown]
-# ## Exercises
+# ## Exercises 3 and 4
 #
 # If a cell stops with `NameError: name '...' is not defined`, the kernel has not run the cells
 # above it yet: click the cell, choose *Run → Run All Above Selected Cell*, then run it again.
 #
-# Replace each `None` (or fill in each function) and run the cell; the check explains what is
-# wrong, if anything.
+# Your `dense_backward` from Exercise 2 comes back here: next to an activation's backward, it
+# goes into the backward pass of a whole two-layer network.
 #
-# **Exercise 1 — one dense layer backward.** A dense layer computed $z = xW + b$ for a batch of
-# $n$ samples, and $\partial L/\partial z$ (`upstream_grad`) has arrived. Write a function that
-# returns `dW`, `db` and `dx` $= \partial L/\partial x$, the gradient the layer passes down.
-# The check calls it on a layer with 2 inputs and 4 neurons and a batch of 3, then on 3 more
-# random layers. Before you write a product, write down the shapes: `x` is $(n, n_{in})$, `W`
-# is $(n_{in}, n_{out})$, `upstream_grad` is $(n, n_{out})$, and each answer has the shape of
-# what it is the gradient of. If numpy refuses a product, the check says which shapes met.
+# **Exercise 3 — an activation's backward for a batch.** The hidden layer of Exercise 4 uses
+# $\tanh$ instead of the sigmoid of the worked example. Its backward step receives
+# `upstream_grad` $= \partial L/\partial a$ for a batch, where $a = \tanh(z)$ and both have
+# shape $(n, k)$, and returns $\partial L/\partial z$ with the same shape. Write
+# `activation_backward(z, upstream_grad)`. It is the step
+# $\delta = \frac{\partial L}{\partial a} \odot f'(z)$ of the matrix form above, with
+# $f = \tanh$, whose derivative lesson 02 gives; what is new is writing it for a batch, without
+# the package. The check calls it with `z_hidden` and `upstream_hidden`, of
+# shape $(6, 4)$, and on 3 more random batches.
+#
+# <details><summary>Hint</summary>
+#
+# $\tanh$ acts on each entry alone: $a_{ij}$ depends on $z_{ij}$ only. So
+# $\partial L/\partial z_{ij}$ needs $\partial L/\partial a_{ij}$ and the slope of $\tanh$ at
+# $z_{ij}$, nothing else. Which numpy operation multiplies two arrays entry by entry? And the
+# slope can be written with $\tanh(z)$ itself: differentiate $\tanh = \sinh/\cosh$.
+#
+# </details>
 
 # %%
-import numpy as np
-
-from helpers.exercises import check_dense_backward
-
-
-def dense_backward(x, W, upstream_grad):
-    """dW (n_in, n_out), db (n_out,) and dx (n, n_in) for z = x @ W + b."""
-    dW, db, dx = None, None, None  # your answers
+def activation_backward(z, upstream_grad):
+    """dL/dz (n, k) of a = tanh(z), given z (n, k) and upstream_grad = dL/da (n, k)."""
     ### BEGIN SOLUTION
-    dW = x.T @ upstream_grad
-    db = upstream_grad.sum(axis=0)
-    dx = upstream_grad @ W.T
+    return (1 - np.tanh(z) ** 2) * upstream_grad
     ### END SOLUTION
-    return dW, db, dx
-
-
-rng = np.random.default_rng(5)
-x_layer = rng.normal(size=(3, 2))  # (n, n_in)
-W_layer = rng.normal(size=(2, 4))  # (n_in, n_out)
-upstream_grad = rng.normal(size=(3, 4))  # dL/dz, (n, n_out)
-check_dense_backward(dense_backward, x=x_layer, W=W_layer, upstream_grad=upstream_grad)
-
-# %% [markdown]
-# **Exercise 2 — a hidden layer's delta.** Back to the worked example: from the output layer's
-# delta `output_delta` (computed above), the weights `W2` and the hidden pre-activation `z1`,
-# compute the hidden layer's delta $\delta^{(1)} = \big(\delta^{(2)} (W^{(2)})^\top\big) \odot
-# \sigma'(z^{(1)})$, with the weights $W^{(2)}$ of the layer after it. (For one sample it equals
-# $\partial E/\partial b^{(1)}$, printed above as `dE/db1`.)
 
 # %%
-delta_hidden = None  # your answer, shape (1, 2)
-### BEGIN SOLUTION
-delta_hidden = (output_delta @ W2.T) * sigmoid_act.derivative(z1)
-### END SOLUTION
-check_delta(delta_hidden, output_delta, W2, z1, "sigmoid", names=("output_delta", "W2", "z1"))
+hidden_rng = np.random.default_rng(6)
+z_hidden = hidden_rng.normal(size=(6, 4))  # pre-activation of 4 tanh neurons, 6 samples
+upstream_hidden = hidden_rng.normal(size=(6, 4))  # dL/da
+check_activation_backward(activation_backward, z_hidden, upstream_hidden, "tanh")
 
 # %% [markdown]
-# **Exercise 3 — a full backward pass.** Write the forward and backward pass of a 2-4-1 network
-# with a tanh hidden layer, a sigmoid output and binary cross-entropy, for any batch `X` of
-# shape $(n, 2)$ and targets `y` of shape $(n, 1)$. Return `[(dW1, db1), (dW2, db2)]`.
-# Hint: sigmoid followed by binary cross-entropy gives the output delta $\frac1n(p - y)$ (lesson
-# 04), and $\tanh'(z) = 1 - \tanh^2(z)$. `sigmoid(z)` is the function of lesson 04 (the
-# worked example's `sigmoid_act` is an object with `.forward` and `.derivative`).
+# **Exercise 4 — a two-layer backward pass from your pieces.** A 3-4-2 network: a dense layer
+# $(W_1, b_1)$ from 3 inputs to 4 hidden neurons, tanh, a dense layer $(W_2, b_2)$ to 2
+# outputs, no output activation, and the mean squared error. `network_backward` below already
+# runs the forward pass and starts the backward pass with `upstream_grad`
+# $= \partial L/\partial\,$`prediction`. Complete it by calling your own `dense_backward` and
+# `activation_backward` (no new formula), and return `[(dW1, db1), (dW2, db2)]`, first layer
+# first. The check compares with the package's `Network.backward`, on `X_two` and on 3 more
+# random batches; it first makes sure your two pieces are done and right.
 #
-# Why a sigmoid output with `binary_cross_entropy`, when lesson 04 recommends
-# `binary_cross_entropy_with_logits` after an `"identity"` output as the stable choice? Because
-# here you differentiate the pair by hand: its $\sigma'$ cancels on paper, and the output delta
-# you write, $\frac1n(p - y)$, is the stable one. For training, lesson 04's advice stands:
-# `binary_cross_entropy` works on clipped probabilities, and its gradient through a separate
-# sigmoid layer fades for confidently wrong outputs.
+# <details><summary>Hint</summary>
+#
+# Start where `upstream_grad` belongs: at the output of which layer? What `dense_backward`
+# returns as its third result is the gradient for that layer's input. For each call, ask which
+# array was the layer's input in the forward pass.
+#
+# </details>
 
 # %%
-def my_backward(network, X, y):
-    """Gradients [(dW1, db1), (dW2, db2)] of the mean binary cross-entropy."""
+def network_backward(network, X, y):
+    """[(dW1, db1), (dW2, db2)] of the mean squared error of network = Dense, tanh, Dense."""
     W1, b1 = network.layers[0].W, network.layers[0].b
     W2, b2 = network.layers[2].W, network.layers[2].b
+    z1 = X @ W1 + b1  # the forward pass, kept for the backward pass
+    a1 = np.tanh(z1)
+    prediction = a1 @ W2 + b2
+    upstream_grad = mean_squared_error_gradient(prediction, y)  # dL/dprediction, (n, 2)
+    dW1, db1, dW2, db2 = None, None, None, None  # your answers
     ### BEGIN SOLUTION
-    a1 = np.tanh(X @ W1 + b1)
-    p = sigmoid(a1 @ W2 + b2)
-    delta2 = (p - y) / len(X)
-    delta1 = (delta2 @ W2.T) * (1 - a1**2)
-    return [(X.T @ delta1, delta1.sum(axis=0)), (a1.T @ delta2, delta2.sum(axis=0))]
+    dW2, db2, da1 = dense_backward(a1, W2, upstream_grad)
+    dz1 = activation_backward(z1, da1)
+    dW1, db1, _ = dense_backward(X, W1, dz1)
     ### END SOLUTION
+    return [(dW1, db1), (dW2, db2)]
 
-
-exercise_network = build_network([2, 4, 1], hidden="tanh", output="sigmoid", rng=3)
-X_exercise = np.random.default_rng(4).normal(size=(6, 2))
-y_exercise = np.array([[0.0], [1.0], [1.0], [0.0], [1.0], [0.0]])
-check_backward_pass(my_backward, exercise_network, X_exercise, y_exercise, "binary_cross_entropy")
+# %%
+net = build_network([3, 4, 2], hidden="tanh", output="identity", rng=3)
+two_rng = np.random.default_rng(4)
+X_two = two_rng.normal(size=(6, 3))  # 6 samples, 3 features
+y_two = two_rng.normal(size=(6, 2))  # 2 targets per sample
+# your own dense_backward and activation_backward are checked first, then network_backward
+check_two_layer_backward(network_backward, net, X_two, y_two, dense_backward, activation_backward)
 
 # %% [markdown]
 # ## Summary

@@ -20,6 +20,10 @@
 # > session, or after *Kernel → Restart Kernel*) has run nothing yet. To start from a cell in the
 # > middle, click that cell, choose *Run → Run All Above Selected Cell*, then run the cell. Each
 # > widget cell sets up what it needs and also runs on its own.
+# >
+# > **Exercises and solutions.** In `notebooks/` the exercises are yours to write, with a hint to
+# > reveal under each; the same lesson with worked solutions is
+# > [solutions/06_gradient_checking.ipynb](../solutions/06_gradient_checking.ipynb). Try each exercise before you compare.
 
 # %% [markdown]
 # ## Learning goals
@@ -56,7 +60,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import sympy as sp
 
-from helpers.exercises import check_dense_backward, check_loss_gradient
+from helpers.activations import sigmoid
+from helpers.exercises import check_bug_hunt, check_loss_gradient
 from helpers.gradcheck import (
     TOLERANCE,
     check_layer,
@@ -69,7 +74,7 @@ from helpers.gradcheck import (
 )
 from helpers.layers import ActivationLayer, Dense
 from helpers.losses import binary_cross_entropy
-from helpers.network import build_network
+from helpers.network import Network, build_network
 
 np.set_printoptions(precision=4, suppress=True)
 
@@ -219,7 +224,8 @@ plt.show()
 # Read the plot from right to left (from large $h$ to small):
 #
 # - at large $h$ the truncation error rules: the forward curve runs parallel to the slope-1
-#   line, the central curve parallel to the slope-2 line, far below;
+#   line and the central curve parallel to the slope-2 line, and the central curve lies far
+#   below the forward one;
 # - each curve turns around at its best $h$ (the faint vertical lines mark
 #   $\sqrt{\varepsilon}$ and $\varepsilon^{1/3}$), and the measured minima above sit right
 #   next to them;
@@ -354,10 +360,10 @@ for h_sweep in (1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8):
 # %% [markdown]
 # No: every step from $10^{-3}$ to $10^{-8}$ agrees. The truncation error shrinks like $h^2$,
 # from $5.8 \times 10^{-5}$ at $h = 10^{-2}$ to $5.8 \times 10^{-7}$ at $10^{-3}$; from $10^{-4}$ to
-# $10^{-8}$ the error stays below $10^{-7}$. From about $10^{-6}$ down, round-off, which grows
-# like $\varepsilon |L| / h$, is the larger part and grows as $h$ shrinks, though it is still
-# below $10^{-7}$ at $10^{-8}$; its digits depend on how the machine rounds $\tanh$, so the
-# sweep stops there. The default $h = 10^{-6}$ is not the one right step but a safe one in the middle of
+# $10^{-8}$ the error stays below $10^{-7}$. Round-off, which grows like $\varepsilon |L| / h$,
+# takes over as $h$ shrinks, but this sweep cannot show it: down to $10^{-8}$ it stays below
+# $10^{-7}$, where the digits depend on how the machine rounds $\tanh$ and are not printed (the
+# plot of $\exp$ above shows the climb). The default $h = 10^{-6}$ is not the one right step but a safe one in the middle of
 # a wide range.
 #
 # The kink: ReLU has slope 0 on the left and 1 on the right of zero. If an entry sits closer
@@ -549,25 +555,57 @@ for entry in report_forgetful.entries:
 # back through the broken step. The rule for locating a bug: it sits between the last
 # parameter that is right and the first one that is wrong, counting from the output.
 #
+# Here two steps sit between them: the activation layer 1, and the gradient $\partial L /
+# \partial \mathbf{x}$ that dense layer 2 hands back to it, which `check_network` does not see.
+# `check_layer(layer, x)` checks one layer alone at an input `x`: its `W` and `b` if it has them,
+# and `dx`, the gradient with respect to its input. After a forward pass every layer holds the
+# input it received: a `Dense` layer as `layer.x`, an activation layer as `layer.z`.
+
+# %%
+forgetful.forward(X)
+for index in (1, 2):
+    layer = forgetful.layers[index]
+    layer_input = layer.x if isinstance(layer, Dense) else layer.z
+    print(f"layer {index} ({layer.name}):")
+    for entry in check_layer(layer, layer_input).entries:
+        print(f"  {entry.parameter:<3} {verdict(entry.relative_error)}")
+
+# %% [markdown]
+# Dense layer 2 is right on its own, `dx` included; the activation layer is not. The bug is in
+# layer 1's backward.
+#
 # ## Exercises
 #
 # If a cell stops with `NameError: name '...' is not defined`, the kernel has not run the cells
 # above it yet: click the cell, choose *Run → Run All Above Selected Cell*, then run it again.
 #
-# ### Exercise 1: a central difference by hand
+# Each exercise has an answer cell, where you replace the `None` (or fill in the function), and
+# below it a check cell that you run to see what is right and what is still wrong.
 #
-# Compute the gradient of the binary cross-entropy with respect to the three predicted
-# probabilities `p`, **numerically**: for each entry, nudge it up by $h$ and down by $h$
-# (on copies of `p`), evaluate the loss both times and form the central difference. Store the
-# results in an array `numeric` shaped like `p`. The check compares it with the package's exact
-# gradient, `binary_cross_entropy_gradient`, which is $\frac{1}{n}\,\frac{p - y}{p\,(1 - p)}$
-# (lesson 04 derives it; the cell after the exercise confirms it): they agree when the relative
-# error is below `TOLERANCE`.
+# The data of the first exercise: three predicted probabilities `p`, their targets `y_ex` and a
+# step `h_ex`.
 
 # %%
 p = np.array([[0.2], [0.7], [0.9]])
 y_ex = np.array([[0.0], [1.0], [1.0]])
 h_ex = 1e-5
+
+# %% [markdown]
+# **Exercise 1 — a central difference by hand.** Compute the gradient of
+# `binary_cross_entropy(p, y_ex)` with respect to the three probabilities `p`,
+# **numerically**: for each entry, nudge it up by `h_ex` and down by `h_ex` (on copies of `p`),
+# evaluate the loss both times and form the central difference. Store the results in an array
+# `numeric` shaped like `p`. The check compares it with the exact gradient,
+# `binary_cross_entropy_gradient(p, y_ex)`: they agree when the relative error is below
+# `TOLERANCE`.
+#
+# <details><summary>Hint</summary>
+#
+# Work on copies of `p`, one entry at a time. How far apart are the two points?
+#
+# </details>
+
+# %%
 numeric = None  # your answer: the central-difference gradient, shape (3, 1)
 ### BEGIN SOLUTION
 numeric = np.zeros_like(p)
@@ -577,10 +615,14 @@ for i in range(len(p)):
     down[i, 0] -= h_ex
     numeric[i, 0] = (binary_cross_entropy(up, y_ex) - binary_cross_entropy(down, y_ex)) / (2 * h_ex)
 ### END SOLUTION
-check_loss_gradient(numeric, "binary_cross_entropy", p, y_ex, h=h_ex, names=("p", "y_ex"))
+
+# %%
+step_ex = {"h": h_ex, "h_name": "h_ex"}  # the step, and what the check's messages call it
+check_loss_gradient(numeric, "binary_cross_entropy", p, y_ex, **step_ex, names=("p", "y_ex"))
 
 # %% [markdown]
-# The formula, written out, against `numeric_gradient`:
+# The exact gradient is $\frac{1}{n}\,\frac{p - y}{p\,(1 - p)}$ (lesson 04 derives it). Written
+# out, against `numeric_gradient`:
 
 # %%
 formula = (p - y_ex) / (len(p) * p * (1 - p))
@@ -589,54 +631,144 @@ print("(p - y) / (n p (1 - p)) agrees with central differences:",
       relative_error(formula, reference) < TOLERANCE)
 
 # %% [markdown]
-# ### Exercise 2: find the bug
-#
-# Below is a dense layer's backward pass with **one** bug in it. It runs without complaint:
-# the layer is square (3 inputs, 3 outputs), so even a wrong matrix product has the right
-# shape. First let `check_layer` (the one-layer version of `check_network`, which also checks
-# $\partial L / \partial \mathbf{x}$, the gradient handed to the layer below) tell you which of
-# the three gradients is off.
+# **A network with a bug in it.** A colleague wrote three layer classes and built a small
+# regression network from them: five layers, trained with mean squared error. Exactly **one**
+# of the layers computes its backward pass wrongly. It runs without complaint, and every
+# gradient has the right shape. `softplus` is a smooth ReLU, $\log(1 + e^z)$.
 
 # %%
-def buggy_dense_backward(x, W, upstream_grad):
-    """Backward pass of z = x @ W + b: returns (dW, db, dx). Contains one bug."""
-    dW = x.T @ upstream_grad
-    db = upstream_grad.sum(axis=0)
-    dx = upstream_grad @ W
-    return dW, db, dx
-
-
-class MysteryDense(Dense):
-    """A Dense layer whose backward pass is buggy_dense_backward."""
+class Linear(Dense):
+    """z = x @ W + b."""
 
     def backward(self, upstream_grad):
-        self.dW, self.db, dx = buggy_dense_backward(self.x, self.W, upstream_grad)
-        return dx
+        self.dW = self.x.T @ upstream_grad
+        self.db = upstream_grad.sum(axis=0)
+        return upstream_grad @ self.W.T
 
 
-x_check = np.random.default_rng(1).normal(size=(5, 3))
-for entry in check_layer(MysteryDense(3, 3, rng=0), x_check).entries:
-    print(f"{entry.parameter:<4} {verdict(entry.relative_error)}")
+class Tanh(ActivationLayer):
+    """a = tanh(z)."""
+
+    def __init__(self):
+        super().__init__("tanh")
+
+    def backward(self, upstream_grad):
+        return upstream_grad * (1 - self.a**2)
+
+
+class Softplus(ActivationLayer):
+    """a = softplus(z) = log(1 + e^z)."""
+
+    def __init__(self):
+        super().__init__("identity")
+        self.name = "softplus"
+
+    def forward(self, z):
+        self.z = z
+        self.a = np.logaddexp(0.0, z)  # log(e^0 + e^z), computed without overflow
+        return self.a
+
+    def backward(self, upstream_grad):
+        return upstream_grad * sigmoid(self.a)
+
+
+mystery = Network([Linear(2, 4, rng=1), Tanh(), Linear(4, 3, rng=2), Softplus(),
+                   Linear(3, 1, rng=3)])
+rng_hunt = np.random.default_rng(5)
+X_hunt = rng_hunt.normal(size=(6, 2))  # 6 samples, 2 inputs
+y_hunt = rng_hunt.normal(size=(6, 1))  # their targets
+print(mystery)
 
 # %% [markdown]
-# Now write the corrected backward pass for the square layer below: compute `dW`, `db` and
-# `dx` from `x_ex`, `W_ex` and the upstream gradient `g_ex`. (Hint: look at the shapes.
-# $\mathbf{z}$ is $\mathbf{x} W$, so how does a change in $\mathbf{x}$ reach $\mathbf{z}$? For a
-# square $W$ a wrong product has the right shape, so only the numbers can tell.) The check says
-# what is still wrong, part by part.
+# **Exercise 2 — hunt the bug.** Find the layer whose backward is wrong, with the gradient
+# checks of this lesson, and fix it.
+#
+# - Set `bug_layer` to its index in `mystery.layers`.
+# - Fill in `fixed_backward(layer, upstream_grad)`: the corrected backward of that layer. It
+#   gets the layer (after its forward pass) and the upstream gradient, and returns what the
+#   layer's `backward` should return, the gradient with respect to the layer's input.
+#
+# The check finds the faulty layer itself and compares your fix with central differences, at
+# the layer's input and at three other inputs.
+#
+# <details><summary>Hint</summary>
+#
+# Start with `check_network(mystery, X_hunt, y_hunt, "mse")` and the rule of the section
+# *Hunting a planted bug*: which parameters agree, and which is the first one, counting from the
+# output, that does not? If more than one layer sits in between, run `mystery.forward(X_hunt)`
+# and check each suspect alone with `check_layer`. Once you know the layer, differentiate its
+# forward by hand and compare with its backward line by line.
+#
+# </details>
 
 # %%
-rng_ex = np.random.default_rng(2)
-x_ex = rng_ex.normal(size=(4, 3))  # the layer's input
-W_ex = rng_ex.normal(size=(3, 3))  # its weights
-g_ex = rng_ex.normal(size=(4, 3))  # the upstream gradient dL/dz
-dW, db, dx = None, None, None  # your answer: the corrected dL/dW, dL/db, dL/dx
+bug_layer = None  # your answer: an index in mystery.layers
 ### BEGIN SOLUTION
-dW = x_ex.T @ g_ex
-db = g_ex.sum(axis=0)
-dx = g_ex @ W_ex.T
+for entry in check_network(mystery, X_hunt, y_hunt, "mse").entries:
+    print(f"{entry.parameter:<10} {verdict(entry.relative_error)}")
+mystery.forward(X_hunt)
+for index in (3, 4):  # between layer 4 (right) and layer 2 (wrong)
+    layer = mystery.layers[index]
+    layer_input = layer.x if isinstance(layer, Dense) else layer.z
+    worst = max(entry.relative_error for entry in check_layer(layer, layer_input).entries)
+    print(f"check_layer on layer {index} ({layer.name}): {verdict(worst)}")
+bug_layer = 3
 ### END SOLUTION
-check_dense_backward(dW, db, dx, x_ex, W_ex, g_ex, names=("x_ex", "W_ex", "g_ex"))
+
+
+def fixed_backward(layer, upstream_grad):
+    """The corrected backward of the faulty layer: dL/d(its input), shaped like upstream_grad
+    for an activation layer (a Linear layer would also set layer.dW and layer.db)."""
+    ### BEGIN SOLUTION
+    return upstream_grad * sigmoid(layer.z)
+    ### END SOLUTION
+
+
+# %%
+check_bug_hunt(bug_layer, fixed_backward, mystery, X_hunt, y_hunt, "mse", name="mystery")
+
+# %% [markdown]
+# The bug, step by step. `check_network` shows layer 4's `W` and `b` right and layer 2's wrong,
+# so the bug is in layer 3 (softplus) or in the `dx` that layer 4 hands back; `check_layer`
+# clears layer 4 and convicts layer 3:
+
+# %%
+for entry in check_network(mystery, X_hunt, y_hunt, "mse").entries:
+    print(f"{entry.parameter:<10} {verdict(entry.relative_error)}")
+mystery.forward(X_hunt)
+for index in (3, 4):
+    layer = mystery.layers[index]
+    layer_input = layer.x if isinstance(layer, Dense) else layer.z
+    worst = max(entry.relative_error for entry in check_layer(layer, layer_input).entries)
+    print(f"check_layer on layer {index} ({layer.name}): {verdict(worst)}")
+
+# %% [markdown]
+# The derivative of $\operatorname{softplus}(z) = \log(1 + e^z)$ is $\frac{e^z}{1 + e^z} =
+# \sigma(z)$, the sigmoid of the layer's **input** $z$. The colleague's backward takes the
+# sigmoid of the output `self.a`, perhaps copied from `Tanh`, whose derivative $1 - a^2$ really
+# is written in its output. sympy confirms the derivative, and the repaired network passes
+# `check_network`:
+
+# %%
+z_sym = sp.symbols("z", real=True)
+softplus_slope = sp.diff(sp.log(1 + sp.exp(z_sym)), z_sym)
+print("d/dz log(1 + e^z) = sigmoid(z):",
+      sp.simplify(softplus_slope - 1 / (1 + sp.exp(-z_sym))) == 0)
+
+
+class RepairedSoftplus(Softplus):
+    """Softplus with the backward pass corrected: f'(z) = sigmoid(z)."""
+
+    def backward(self, upstream_grad):
+        return upstream_grad * sigmoid(self.z)
+
+
+repaired = mystery.copy()
+repaired.layers[3] = RepairedSoftplus()
+report_repaired = check_network(repaired, X_hunt, y_hunt, "mse")
+for entry in report_repaired.entries:
+    print(f"{entry.parameter:<10} {verdict(entry.relative_error)}")
+print("passed:", report_repaired.passed())
 
 # %% [markdown]
 # ### Question: read a relative error
@@ -691,5 +823,7 @@ for name, error in [("A", 2e-9), ("B", 3e-5), ("C", 0.33)]:
 #   atol and rtol.
 # - `check_network` reports every parameter array; the first wrong one, counted from the
 #   output, points at the broken backward step.
+#   When more than one step sits between the last right parameter and the first wrong one,
+#   `check_layer` checks each layer alone, `dx` included, and names the broken one.
 #
 # [← 05 · Backpropagation](05_backpropagation.ipynb) | [Contents](00_start_here.ipynb) | [07 · Training with gradient descent →](07_training_with_gradient_descent.ipynb)

@@ -20,13 +20,18 @@
 # > session, or after *Kernel → Restart Kernel*) has run nothing yet. To start from a cell in the
 # > middle, click that cell, choose *Run → Run All Above Selected Cell*, then run the cell. Each
 # > widget cell sets up what it needs and also runs on its own.
+# >
+# > **Exercises and solutions.** In `notebooks/` the exercises are yours to write, with a hint to
+# > reveal under each; the same lesson with worked solutions is
+# > [solutions/07_training_with_gradient_descent.ipynb](../solutions/07_training_with_gradient_descent.ipynb). Try each exercise before you compare.
 
 # %% [markdown]
 # ## Learning goals
 #
 # After this lesson you can
 #
-# - write the training loop (forward, loss, backward, update, repeat) in a few lines;
+# - write the training loop (forward, loss, backward, update, repeat) in a few lines, with
+#   shuffled mini-batches;
 # - explain the gradient-descent update $W \leftarrow W - \eta\, \partial L / \partial W$ and
 #   why it has a **minus** sign;
 # - train a small network on XOR and on two moons, and read its decision boundary;
@@ -56,9 +61,8 @@ import numpy as np
 import sympy as sp
 
 from helpers.data import noisy_line, two_moons, xor
-from helpers.exercises import check_backward_pass, check_sgd_update
+from helpers.exercises import check_training_loop, check_update_count
 from helpers.gradcheck import TOLERANCE, format_relative_error, relative_error
-from helpers.layers import Dense
 from helpers.losses import get_loss
 from helpers.network import build_network
 from helpers.plots import FONT_SIZE, OKABE_ITO, plot_decision_boundary, plot_loss_curve
@@ -539,8 +543,8 @@ plt.show()
 # The training loss falls all the way, from 0.8852 in epoch 1 to 0.0478 in epoch 1000, and the
 # network ends up classifying all 30 training points right. The validation loss falls only until
 # epoch 78 (0.2232; the training loss is 0.2852 there), stays close to that for a while and then
-# climbs, to 0.6575 in epoch 1000, while the right answers on the validation points drop from
-# 28 to 25 of 30. That is **over-fitting**: the network goes on lowering its training loss by
+# climbs, to 0.6575 in epoch 1000, while the right answers on the validation points, 28 of 30
+# in epoch 78, rise to 29 in epoch 125 and then drop to 25 in epoch 1000. That is **over-fitting**: the network goes on lowering its training loss by
 # fitting the noise of its 30 points, things that are true of these points and not of the data
 # source, and so gets worse on new points. Here is what that looks like on the plane, with the
 # training points. The loss of epoch 78 is measured before that epoch's step, on the weights
@@ -621,43 +625,109 @@ print(f"validation loss (total / 30): {cost_78.mean():.4f} -> {cost_125.mean():.
 #
 # If a cell stops with `NameError: name '...' is not defined`, the kernel has not run the cells
 # above it yet: click the cell, choose *Run → Run All Above Selected Cell*, then run it again.
+# Each exercise has a cell for your answer, then a cell that checks it; run both.
 #
-# ### Exercise 1: one gradient-descent step
+# **Exercise 1 — predict the batches.** The two moons have 200 rows. How many times does
+# `train(network, X_moons, y_moons, loss="binary_cross_entropy", epochs=5, batch_size=70)`
+# update the weights, and how many rows does the last batch of an epoch hold? Write your
+# predictions into `n_updates` and `last_rows` (whole numbers) before you run the cell after
+# the check, which counts them.
 #
-# A layer has weights `W` and backprop gave their gradient `dW`. Compute the weights after one
-# gradient-descent step with learning rate `lr`, as a new array `new_W`.
+# <details><summary>Hint</summary>
+#
+# Count the batches of one epoch first: how many rows does each batch get, and what happens to
+# the rows left over when 70 does not divide 200? Then count the epochs.
+#
+# </details>
 
 # %%
-W = np.array([[0.5, -0.2], [0.1, 0.4]])
-dW = np.array([[0.3, -0.1], [0.0, 0.2]])
-lr = 0.1
-new_W = None  # your answer: W after one step
+n_updates = None  # your answer: the number of updates in 5 epochs, a whole number
+last_rows = None  # your answer: the rows in the last batch of an epoch, a whole number
 ### BEGIN SOLUTION
-new_W = W - lr * dW
+n_updates = 5 * 3  # 200 = 2 * 70 + 60: two batches of 70 and one of 60 in every epoch
+last_rows = 200 - 2 * 70
 ### END SOLUTION
-check_sgd_update(new_W, W, dW, lr)
+
+# %%
+check_update_count(n_updates, n=len(X_moons), batch_size=70, epochs=5, last_rows=last_rows)
 
 # %% [markdown]
-# ### Exercise 2: the first three steps of the loop
-#
-# Write the body of one training step up to the update: run the network forward on `X`,
-# start the backward pass from the gradient of the binary cross-entropy (`bce`, defined in the
-# section "One step downhill"), and return the gradients as a list of `(dW, db)` pairs, one per `Dense`
-# layer, first layer first. The check calls your function on copies of a fresh XOR network
-# with the XOR inputs and with other inputs.
+# `train` accepts any object with a `step(network)` method as its `optimizer`. This one is
+# `SGD` with a counter: it counts the updates and notes how many rows each batch had (the
+# input of the first layer is the batch).
 
 # %%
-def loop_gradients(network, X, y):
-    """Forward, loss gradient, backward; returns [(dW1, db1), (dW2, db2), ...]."""
+class CountingSGD(SGD):
+    """SGD that counts its updates and records the number of rows of each batch."""
+
+    def __init__(self, lr):
+        super().__init__(lr)
+        self.batch_rows = []
+
+    def step(self, network):
+        self.batch_rows.append(len(network.layers[0].x))  # the batch the last forward saw
+        super().step(network)
+
+
+counting = CountingSGD(lr=0.5)
+count_net = build_network([2, 16, 1], hidden="tanh", output="sigmoid", rng=0)
+train(count_net, X_moons, y_moons, loss="binary_cross_entropy", optimizer=counting, epochs=5,
+      batch_size=70)
+print(f"updates in 5 epochs: {len(counting.batch_rows)}")
+print("rows of each batch in epoch 1:", counting.batch_rows[:len(counting.batch_rows) // 5])
+
+# %% [markdown]
+# **Exercise 2 — the training loop, with mini-batches.** Write
+# `train_loop(network, X, y, loss, lr, epochs, batch_size, seed)`: mini-batch gradient descent
+# from the four parts of a step, without `train` or `train_step`. `loss` is a loss object like
+# `bce`, with `loss.value(prediction, y_batch)` and `loss.gradient(prediction, y_batch)`. These
+# are the rules `train` follows, so the check can compare the two number for number:
+#
+# - **shuffle:** `rng = np.random.default_rng(seed)` once, before the first epoch; at the start
+#   of every epoch `order = rng.permutation(n)`, a new order of the `n` rows;
+# - **batches:** consecutive slices of `batch_size` entries of `order`, the last one smaller
+#   when `batch_size` does not divide `n`; a batch's rows are `X[rows]` and `y[rows]`;
+# - **one step per batch:** forward, the batch's loss (measured before the update), backward
+#   from the loss's gradient, then `p.value[...] -= lr * p.grad` for every `p` in
+#   `network.parameters()`;
+# - **return** a list with one number per epoch: the mean of that epoch's batch losses, each
+#   weighted by its number of rows (what `train` returns).
+#
+# The check runs your function on two small problems of its own, with a network that records
+# which rows each batch holds, and compares every step, and the result, with `train`.
+#
+# <details><summary>Hint</summary>
+#
+# Two loops: epochs outside, batches inside. Where you create the generator decides whether
+# each epoch gets a new order. `range` takes a step, and a slice that runs past the end of an
+# array stops at the end. For the weighted mean, add up loss × rows over the epoch and divide
+# once at the end.
+#
+# </details>
+
+# %%
+def train_loop(network, X, y, loss, lr, epochs, batch_size, seed):
+    """Mini-batch gradient descent on (X, y); returns the loss of every epoch."""
     ### BEGIN SOLUTION
-    prediction = network.forward(X)
-    network.backward(bce.gradient(prediction, y))
-    return [(layer.dW, layer.db) for layer in network.layers if isinstance(layer, Dense)]
+    n = len(X)
+    rng = np.random.default_rng(seed)
+    history = []
+    for _epoch in range(epochs):
+        order = rng.permutation(n)
+        total = 0.0
+        for start in range(0, n, batch_size):
+            rows = order[start:start + batch_size]
+            prediction = network.forward(X[rows])  # 1. forward
+            total += loss.value(prediction, y[rows]) * len(rows)  # 2. loss
+            network.backward(loss.gradient(prediction, y[rows]))  # 3. backward
+            for p in network.parameters():  # 4. update
+                p.value[...] -= lr * p.grad
+        history.append(total / n)
+    return history
     ### END SOLUTION
 
-
-fresh_net = build_network([2, 4, 1], hidden="tanh", output="sigmoid", rng=1)
-check_backward_pass(loop_gradients, fresh_net, X_xor, y_xor, loss="binary_cross_entropy")
+# %%
+check_training_loop(train_loop)
 
 # %% [markdown]
 # ### Experiment: choose a learning rate
@@ -676,11 +746,8 @@ reached = "reached" if trial[-1] < target else "did not reach"
 print(f"lr = {lr_choice}: loss {trial[-1]:.4f} after {n_epochs} epochs; {reached} {target}")
 
 # %% [markdown]
-# <details><summary>One answer</summary>
-#
-# Run the next cell: it tries five learning rates on the same network and prints the loss of
-# the last epochs of each run. The cell after it says what the numbers show.
-# </details>
+# When you have tried a few values, compare with the next cell: it trains the same network with
+# five learning rates and prints the loss of the last six epochs of each run.
 
 # %%
 for rate in [0.1, 0.5, 2.0, 5.0, 10.0]:

@@ -20,6 +20,10 @@
 # > session, or after *Kernel → Restart Kernel*) has run nothing yet. To start from a cell in the
 # > middle, click that cell, choose *Run → Run All Above Selected Cell*, then run the cell. Each
 # > widget cell sets up what it needs and also runs on its own.
+# >
+# > **Exercises and solutions.** In `notebooks/` the exercises are yours to write, with a hint to
+# > reveal under each; the same lesson with worked solutions is
+# > [solutions/09_initialisation_and_gradient_health.ipynb](../solutions/09_initialisation_and_gradient_health.ipynb). Try each exercise before you compare.
 
 # %% [markdown]
 # ## Learning goals
@@ -33,7 +37,8 @@
 # - read a sweep of weight scales: too small and the gradients vanish, too large and they
 #   explode;
 # - explain why ReLU layers want He's scale $\sqrt{2/n_{\text{in}}}$ rather than LeCun's
-#   $\sqrt{1/n_{\text{in}}}$, and predict the factor per layer for any scale.
+#   $\sqrt{1/n_{\text{in}}}$, and predict the factor per layer, and over many layers, for
+#   any scale.
 #
 # **What you need.** Lessons 05 (the deltas $\delta = \partial L/\partial z$ and
 # $\partial L/\partial W = X^\top \delta$), 07 (the training loop) and 08 (vanishing
@@ -57,7 +62,7 @@ import numpy as np
 import sympy as sp
 
 from helpers.data import xor
-from helpers.exercises import check_keeping_scale, check_layer_factor
+from helpers.exercises import check_gradient_scale, check_keeping_scale, check_layer_factor
 from helpers.gradcheck import TOLERANCE, relative_error
 from helpers.layers import ActivationLayer, Dense
 from helpers.losses import get_loss
@@ -434,7 +439,7 @@ for name, (z_squares, delta_squares) in relu_runs.items():
 # (0.997 on average) and the mean squares stay near 2 forward and near 0.5 backward: the
 # signal and the gradient keep their size through all ten layers. That is why He's
 # $\sqrt{2/n_{\text{in}}}$ is the usual choice for ReLU networks, and LeCun's or Glorot's scale
-# for tanh and sigmoid networks.
+# for tanh (and, by convention, sigmoid) networks.
 
 # %% [markdown]
 # ## Exercises
@@ -442,31 +447,89 @@ for name, (z_squares, delta_squares) in relu_runs.items():
 # If a cell stops with `NameError: name '...' is not defined`, the kernel has not run the cells
 # above it yet: click the cell, choose *Run → Run All Above Selected Cell*, then run it again.
 #
-# ### Exercise 1: predict the factor per layer
+# **Exercise 1 — predict the factor per layer.** A warm-up: it puts together two facts from
+# above for a scale not yet tried. A stack of ReLU layers gets weights
+# $\text{normal}(0, 1) \cdot s \sqrt{1/n_{\text{in}}}$ with $s = 1.5$. By what factor does one
+# layer multiply the mean square of $z$ (mean $z^2$ of a layer divided by mean $z^2$ of the layer
+# before)? Write your prediction into `predicted_factor`, a number or an expression, **before**
+# you run the cells: the cell after the check measures the factor in 50 such stacks.
 #
-# A stack of ReLU layers gets weights $\text{normal}(0, 1) \cdot s \sqrt{1/n_{\text{in}}}$ with
-# $s = 1.5$. By what factor does one layer multiply the mean square of $z$ (mean $z^2$ of a
-# layer divided by mean $z^2$ of the layer before)? Write your prediction, a number or an
-# expression, **before** you run the cell: the cell then measures the factor in 50 such stacks
-# and the check compares.
+# <details><summary>Hint</summary>
+#
+# Two steps take $z$ of one layer to $z$ of the next: the ReLU, then the product with the
+# weights. Section 4 says what each does to the mean square; what is $\operatorname{Var}[w]$
+# for this scale?
+#
+# </details>
 
 # %%
 predicted_factor = None  # your prediction: mean z² of a layer / mean z² of the layer before
 ### BEGIN SOLUTION
 predicted_factor = 1.5**2 / 2
 ### END SOLUTION
-measured_factor = per_layer_factor(relu_mean_squares(1.5)[0])
-check_layer_factor(predicted_factor, 1.5, measured_factor)
+
+# %%
+check_layer_factor(predicted_factor, 1.5)
+
+# %%
+z_squares_15, delta_squares_15 = relu_mean_squares(1.5)
+print(f"s = 1.5, the rule s² / 2                        : {1.5**2 / 2:.3f} per layer")
+print(f"s = 1.5, measured in 50 stacks: mean z² grows by {per_layer_factor(z_squares_15):.3f} "
+      f"per layer")
 
 # %% [markdown]
-# ### Exercise 2: the scale for leaky ReLU
+# **Exercise 2 — the gradient at the first layer.** In those stacks of ten ReLU layers with
+# $s = 1.5$, a gradient arrives at the top and travels back to layer 1. Predict the ratio
+# `predicted_ratio` = (mean $\delta^2$ in layer 1) / (mean $\delta^2$ in layer 10), where
+# $\delta = \partial L/\partial z$ of a dense layer. The layers are square, $64 \to 64$. The cell
+# after the check reads it from the same 50 stacks.
 #
-# **Leaky ReLU** keeps a little of the negative side: $a = z$ for $z > 0$ and $a = \alpha z$ for
-# $z \le 0$, with a small slope $\alpha \ge 0$ ($\alpha = 0$ is ReLU). Write `keeping_std(n_in,
-# alpha)`: the standard deviation of the weights that keeps the mean square of $z$ steady from
-# one leaky ReLU layer to the next (factor 1, as He's scale does for ReLU). Hint: redo
-# section 4's argument: what is $a(z)^2 + a(-z)^2$? The check tries your function at
+# <details><summary>Hint</summary>
+#
+# Follow $\delta$ back one layer: $\delta_{\text{prev}} = (\delta\, W^\top) \odot
+# \operatorname{relu}'(z_{\text{prev}})$. Section 4 says what each of the two steps does to the
+# mean square. Then count how many such steps lie between layer 10 and layer 1, and mind which
+# layer is on top of the ratio.
+#
+# </details>
+
+# %%
+predicted_ratio = None  # your prediction: mean delta² in layer 1 / mean delta² in layer 10
+### BEGIN SOLUTION
+predicted_ratio = (1.5**2 / 2) ** 9
+### END SOLUTION
+
+# %%
+check_gradient_scale(predicted_ratio, 1.5, 10)
+
+# %%
+print("s = 1.5, mean delta² in each layer: "
+      + " ".join(f"{v:.3g}" for v in delta_squares_15))
+print(f"layer 1 / layer 10, the rule (s² / 2) ** 9   : {(1.5**2 / 2) ** 9:.3f}")
+print(f"layer 1 / layer 10, measured in 50 stacks: "
+      f"{delta_squares_15[0] / delta_squares_15[-1]:.3f}")
+
+# %% [markdown]
+# The rule's 2.887 and the measured 2.843 agree up to the luck of 50 draws. A scale only a little
+# above He's $\sqrt 2$ already makes the mean square of $\delta$ almost three times larger at
+# the first of ten layers than at the last, and the ratio compounds with depth: the scale must
+# be chosen, not guessed.
+
+# %% [markdown]
+# **Exercise 3 — the scale for leaky ReLU.** **Leaky ReLU** keeps a little of the negative side:
+# $a = z$ for $z > 0$ and $a = \alpha z$ for $z \le 0$, with a small slope $\alpha \ge 0$
+# ($\alpha = 0$ is ReLU). Write `keeping_std(n_in, alpha)`: the standard deviation of the
+# weights that keeps the mean square of $z$ steady from one leaky ReLU layer to the next
+# (factor 1, as He's scale does for ReLU). The check tries your function at
 # $n_{\text{in}} = 100$, $\alpha = 0.2$ and at other sizes and slopes.
+#
+# <details><summary>Hint</summary>
+#
+# Redo section 4's argument for the leaky ReLU: what is $a(z)^2 + a(-z)^2$? That gives the
+# factor by which the activation multiplies the mean square; then choose
+# $\operatorname{Var}[w]$ so that the two steps together give 1.
+#
+# </details>
 
 
 # %%
@@ -478,6 +541,7 @@ def keeping_std(n_in, alpha):
     ### END SOLUTION
 
 
+# %%
 check_keeping_scale(keeping_std, 100, 0.2)
 
 # %% [markdown]

@@ -4,7 +4,8 @@ import re
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = REPO_ROOT / "notebooks"
+NOTEBOOKS = REPO_ROOT / "notebooks"  # the student edition, what learners open
+SOLUTIONS = REPO_ROOT / "solutions"  # the edition with solutions, what nbval compares
 SOURCES = REPO_ROOT / "lessons_src"
 README = REPO_ROOT / "README.md"
 
@@ -22,9 +23,15 @@ LESSON_NAMES = [
 ]
 
 
-def lesson_paths() -> list[Path]:
-    """Every stored lesson notebook, in teaching order."""
-    return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+def lesson_paths(folder: Path = NOTEBOOKS) -> list[Path]:
+    """Every stored lesson notebook of one edition (default: the student edition), in
+    teaching order."""
+    return sorted(folder.glob("[0-9][0-9]_*.ipynb"))
+
+
+def both_editions() -> list[Path]:
+    """Every stored lesson of both editions: the student edition's, then the solutions'."""
+    return lesson_paths(NOTEBOOKS) + lesson_paths(SOLUTIONS)
 
 
 BINDER_LINK = re.compile(r"https://mybinder\.org/v2/gh/[^\s)\]\"']+")

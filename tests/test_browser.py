@@ -32,7 +32,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from course_files import NOTEBOOKS, REPO_ROOT, lesson_paths
+from course_files import NOTEBOOKS, REPO_ROOT, SOLUTIONS, lesson_paths
 
 pytestmark = pytest.mark.browser
 
@@ -185,8 +185,10 @@ def jupyter(tmp_path_factory):
     (root / "notebooks").mkdir(parents=True)
     nbformat.write(_demo_notebook(), root / DEMO)
     shutil.copy2(REPO_ROOT / "README.md", root / "README.md")
-    for lesson in LESSONS:
+    (root / "solutions").mkdir()
+    for lesson in LESSONS:  # the student edition, and the edition with solutions it links to
         shutil.copy2(lesson, root / "notebooks" / lesson.name)
+        shutil.copy2(SOLUTIONS / lesson.name, root / "solutions" / lesson.name)
     for folder in ("images", "figures", "data"):  # assets the lessons may use
         if (NOTEBOOKS / folder).is_dir():
             shutil.copytree(NOTEBOOKS / folder, root / "notebooks" / folder)
@@ -226,6 +228,21 @@ def _wait_for_idle_kernel(url: str, path: str, timeout: float):
         time.sleep(0.25)
     raise AssertionError(f"the kernel of {path} was not idle with a connection within "
                          f"{timeout} s: {_kernel_of(url, path)}")
+
+
+def _wait_until_no_cell_is_queued(page, url: str, path: str, timeout: float):
+    """Wait until no cell's prompt shows [*] (queued or running) and the kernel is idle: between
+    two queued cells the kernel may report idle for a moment."""
+    deadline = time.monotonic() + timeout
+    time.sleep(0.5)
+    while time.monotonic() < deadline:
+        queued = page.locator(".jp-Notebook .jp-InputPrompt", has_text="*").count()
+        if not queued:
+            _wait_for_idle_kernel(url, path, max(deadline - time.monotonic(), 1))
+            if not page.locator(".jp-Notebook .jp-InputPrompt", has_text="*").count():
+                return
+        time.sleep(0.25)
+    raise AssertionError(f"cells of {path} still queued after {timeout} s")
 
 
 def _open(page, url: str, path: str):
@@ -524,7 +541,8 @@ def _select_cell(page, index: int):
 
 def test_a_cell_in_the_middle_in_a_fresh_kernel_with_the_lessons_advice(jupyter, page):
     # The lessons are stored executed, so everything looks run; a learner who restarts and
-    # runs one cell in the middle must end with what that cell shows.
+    # runs one cell in the middle must end with what that cell shows. Then the learner reveals
+    # an exercise's hint, writes the answer into the student edition and gets "Correct".
     url, _ = jupyter
     lesson = "05_backpropagation.ipynb"
     path = f"notebooks/{lesson}"
@@ -536,20 +554,40 @@ def test_a_cell_in_the_middle_in_a_fresh_kernel_with_the_lessons_advice(jupyter,
         _run_cell(page, url, path, widget)
         cells.nth(widget).locator(".jupyter-widgets").first.wait_for(timeout=60_000)
         assert _errors_by_cell(page)[widget] == []
-        # an exercise that uses the worked example's values: NameError first, then the advice
-        exercise = _cell_index(lesson, "delta_hidden = None")
-        _run_cell(page, url, path, exercise)
-        errors = _errors_by_cell(page)[exercise]
+        # an exercise's check in a fresh kernel: NameError first, then the advice
+        answer = _cell_index(lesson, "def activation_backward(")
+        check = answer + 1
+        _run_cell(page, url, path, check)
+        errors = _errors_by_cell(page)[check]
         assert errors and "NameError" in errors[0], errors
         advice = page.locator(".jp-Notebook .jp-MarkdownCell",
                               has_text="Run All Above Selected Cell").count()
         assert advice >= 2  # at the top of the lesson and in its exercises
-        _select_cell(page, exercise)
+        _select_cell(page, check)
         _menu(page, "Run", "notebook:run-all-above")
-        time.sleep(1.0)
-        _wait_for_idle_kernel(url, path, LESSON_TIMEOUT)
-        _run_cell(page, url, path, exercise)
-        assert _errors_by_cell(page)[exercise] == []
-        assert "Correct" in cells.nth(exercise).locator(".jp-OutputArea").inner_text()
+        _wait_until_no_cell_is_queued(page, url, path, LESSON_TIMEOUT)
+        _run_cell(page, url, path, check)
+        assert _errors_by_cell(page)[check] == []
+        assert "Not done yet" in cells.nth(check).locator(".jp-OutputArea").inner_text()
+        # the hint opens on a click and does not give the answer away
+        task = cells.nth(answer - 1)
+        hint = task.locator("details")
+        assert not hint.evaluate("element => element.open")
+        task.locator("summary", has_text="Hint").click()
+        assert hint.evaluate("element => element.open")
+        assert "entry by entry" in hint.inner_text() and "np.tanh(z) **" not in hint.inner_text()
+        # the learner replaces the stub (the cell's last line) by the answer, runs the answer
+        # cell, then the check
+        editor = cells.nth(answer).locator(".cm-content")
+        editor.click()
+        page.keyboard.press("Control+End")
+        page.keyboard.press("Home")  # the start of the line's text, after its indentation
+        page.keyboard.press("Shift+End")
+        page.keyboard.type("return (1 - np.tanh(z) ** 2) * upstream_grad")
+        page.keyboard.press("Escape")
+        _run_cell(page, url, path, answer)
+        _run_cell(page, url, path, check)
+        assert _errors_by_cell(page)[check] == []
+        assert "Correct" in cells.nth(check).locator(".jp-OutputArea").inner_text()
     finally:
         _shut_down(url, path)

@@ -1,8 +1,9 @@
-"""Hygiene of the stored lessons: what nbval does not check by itself.
+"""Hygiene of the stored lessons, both editions: what nbval does not check by itself.
 
 Every lesson is stored executed top to bottom, without errors, stderr, machine paths or widget
-state; it starts with a title, links to its neighbours, matches its jupytext source, and hides
-output only where a live widget is displayed.
+state; it starts with a title, links to its neighbours, matches its jupytext source (the
+solutions edition; ``test_editions`` compares the student edition with it), and hides output
+only where a live widget is displayed.
 """
 
 import getpass
@@ -15,12 +16,16 @@ from course_files import (
     LESSON_NAMES,
     NOTEBOOKS,
     README,
+    SOLUTIONS,
     SOURCES,
     binder_targets,
+    both_editions,
     lesson_paths,
 )
 
-LESSONS = lesson_paths()
+from tools.build_lessons import read_source
+
+LESSONS = both_editions()
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 MACHINE_PATHS = re.compile(r"(/home/|/root/|/Users/|/tmp/|/work/|/private/|[A-Z]:\\\\)")
 
@@ -46,11 +51,12 @@ def tags(cell):
     return cell.metadata.get("tags", [])
 
 
-def test_every_lesson_exists_in_order():
-    assert [p.stem for p in LESSONS] == LESSON_NAMES
+def test_every_lesson_exists_in_order_in_both_editions():
+    assert [p.stem for p in lesson_paths(NOTEBOOKS)] == LESSON_NAMES
+    assert [p.stem for p in lesson_paths(SOLUTIONS)] == LESSON_NAMES
 
 
-@pytest.fixture(params=LESSONS, ids=lambda p: p.stem)
+@pytest.fixture(params=LESSONS, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def lesson(request):
     return request.param, read(request.param)
 
@@ -94,7 +100,8 @@ THRESHOLD = re.compile(r"(?:<=?|below|under|than)\s*\d(?:\.\d+)?e-\d+")  # "< 1e
 
 
 @pytest.mark.parametrize(
-    "path", [p for p in LESSONS if p.stem != "06_gradient_checking"], ids=lambda p: p.stem
+    "path", [p for p in LESSONS if p.stem != "06_gradient_checking"],
+    ids=lambda p: f"{p.parent.name}/{p.stem}",
 )
 def test_no_rounding_sized_errors_printed(path):
     notebook = read(path)
@@ -171,21 +178,31 @@ def test_previous_and_next_links_resolve(lesson):
     )
 
 
-def test_notebook_matches_its_source(lesson):
-    path, notebook = lesson
+@pytest.mark.parametrize("path", lesson_paths(SOLUTIONS), ids=lambda p: p.stem)
+def test_the_solutions_edition_matches_its_source(path):
     source = SOURCES / f"{path.stem}.py"
     assert source.is_file(), f"{path.name} has no source {source.name} in lessons_src/"
-    expected = jupytext.read(source)
-    stored = [(c.cell_type, c.source, tags(c)) for c in notebook.cells]
-    wanted = [(c.cell_type, c.source, tags(c)) for c in expected.cells]
+    expected = read_source(source)
+    stored = [(c.cell_type, c.source, c.metadata) for c in read(path).cells]
+    wanted = [(c.cell_type, c.source, c.metadata) for c in expected.cells]
     assert stored == wanted, (
-        f"{path.name} differs from {source.name}: rebuild it with tools/build_lessons.py"
+        f"solutions/{path.name} differs from {source.name}: rebuild it with "
+        "tools/build_lessons.py"
     )
 
 
-def test_every_source_has_its_notebook():
+def test_the_source_reads_as_jupytext_reads_it():
+    # read_source only cleans metadata and marks exercises: the cells are jupytext's
+    for source in sorted(SOURCES.glob("[0-9][0-9]_*.py")):
+        plain = jupytext.read(source)
+        assert [c.source for c in read_source(source).cells] == [c.source for c in plain.cells]
+
+
+def test_every_source_has_both_editions():
     for source in sorted(SOURCES.glob("*.py")):
-        assert (NOTEBOOKS / f"{source.stem}.ipynb").is_file(), f"{source.name} is not built"
+        for folder in (NOTEBOOKS, SOLUTIONS):
+            assert (folder / f"{source.stem}.ipynb").is_file(), (
+                f"{source.name} is not built into {folder.name}/")
 
 
 def test_readme_lists_every_lesson_with_a_binder_link():
@@ -222,7 +239,7 @@ def test_every_link_resolves_from_where_the_lesson_is_opened(lesson):
         for target in ANY_LINK.findall(cell.source):
             if re.match(r"[a-z]+:", target) or target.startswith("#"):
                 continue
-            resolved = (NOTEBOOKS / target.split("#")[0]).resolve()
+            resolved = (path.parent / target.split("#")[0]).resolve()
             assert resolved.is_relative_to(repo) and resolved.exists(), (
                 f"{path.name}: the link {target} does not resolve inside the repository")
 
@@ -263,7 +280,7 @@ def widget_cells():
     """(lesson name, cell index, source) of every cell that displays a widget."""
     return [
         pytest.param(path.stem, index, cell.source, id=f"{path.stem}-cell{index}")
-        for path in LESSONS
+        for path in lesson_paths(NOTEBOOKS)  # the same cells in both editions
         for index, cell in enumerate(read(path).cells)
         if cell.cell_type == "code" and "nbval-ignore-output" in tags(cell)
     ]

@@ -1,9 +1,15 @@
-"""Build the lesson notebooks from their diffable sources and execute them.
+"""Build both editions of the lessons from their diffable sources and execute them.
 
-Each lesson is written as a jupytext "percent" script in ``lessons_src/NN_topic.py``; this
-script turns it into ``notebooks/NN_topic.ipynb``, runs it top to bottom in a fresh kernel
-(working directory ``notebooks/``) and stores it with its outputs, which is what learners open
-and what ``pytest --nbval`` compares against.
+Each lesson is written as a jupytext "percent" script in ``lessons_src/NN_topic.py``. This
+script turns it into a notebook, gives its exercise cells nbgrader's metadata
+(``tools.editions.mark_exercises``), and writes two editions, each run top to bottom in a
+fresh kernel and stored with its outputs:
+
+- ``solutions/NN_topic.ipynb``, the edition with solutions, which ``pytest --nbval`` compares
+  and a teacher grading with nbgrader uses as the source;
+- ``notebooks/NN_topic.ipynb``, the student edition that learners open, made from the
+  solutions edition by nbgrader's ``generate_assignment`` (``tools.editions.student_edition``)
+  and then run, so it shows every figure and each check's "Not done yet".
 
     python tools/build_lessons.py                 # every lesson
     python tools/build_lessons.py 03_chain_rule  # the lessons whose name starts with that
@@ -16,16 +22,23 @@ outputs that nbval ignores.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import jupytext
 import nbformat
 from nbclient import NotebookClient
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tools.editions import mark_exercises, student_edition  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = ROOT / "notebooks"
+NOTEBOOKS = ROOT / "notebooks"  # the student edition
+SOLUTIONS = ROOT / "solutions"  # the edition with solutions
 SOURCES = ROOT / "lessons_src"
+WORKERS = int(os.environ.get("BUILD_WORKERS", min(4, os.cpu_count() or 1)))
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
@@ -38,7 +51,8 @@ def lesson_sources(prefixes: list[str]) -> list[Path]:
 
 
 def read_source(source: Path) -> nbformat.NotebookNode:
-    """Read a percent script as a notebook with clean, course-wide metadata."""
+    """Read a percent script as a notebook with clean, course-wide metadata and its exercise
+    cells marked for nbgrader."""
     notebook = jupytext.read(source)
     notebook.metadata = {
         "kernelspec": dict(KERNELSPEC),
@@ -47,26 +61,43 @@ def read_source(source: Path) -> nbformat.NotebookNode:
     for index, cell in enumerate(notebook.cells):
         cell.metadata = {k: v for k, v in cell.metadata.items() if k == "tags"}
         cell.id = f"cell-{index:03d}"  # stable ids: a rebuild changes no id
+    mark_exercises(notebook, source.name)
     return notebook
 
 
-def build(source: Path, timeout: int = 600) -> Path:
-    """Convert one source to .ipynb, execute it in ``notebooks/`` and write it next to it."""
-    notebook = read_source(source)
+def execute(notebook: nbformat.NotebookNode, target: Path, timeout: int = 600) -> Path:
+    """Run a notebook top to bottom in a fresh kernel in target's folder; write it to target."""
+    target.parent.mkdir(exist_ok=True)
     client = NotebookClient(
         notebook,
         timeout=timeout,
         kernel_name="python3",
-        resources={"metadata": {"path": str(NOTEBOOKS)}},
+        resources={"metadata": {"path": str(target.parent)}},
         store_widget_state=False,
         record_timing=False,
         allow_errors=False,
     )
     client.execute()
     notebook.metadata.pop("widgets", None)
-    target = NOTEBOOKS / f"{source.stem}.ipynb"
     nbformat.write(notebook, target)
     return target
+
+
+def build(sources: list[Path]) -> list[Path]:
+    """Both editions of each source: the solutions edition first, then nbgrader's student
+    edition of it; each executed. Returns the written paths."""
+    with ThreadPoolExecutor(WORKERS) as pool:
+        solved = list(pool.map(
+            lambda source: execute(read_source(source), SOLUTIONS / f"{source.stem}.ipynb"),
+            sources))
+        for path in solved:
+            print(f"built {path.relative_to(ROOT)}")
+        students = student_edition(solved)
+        written = list(pool.map(lambda name: execute(students[name], NOTEBOOKS / name),
+                                sorted(students)))
+        for path in written:
+            print(f"built {path.relative_to(ROOT)}")
+    return solved + written
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -79,9 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     import matplotlib.font_manager  # noqa: F401  (build the font cache before any kernel runs)
 
-    for source in sources:
-        target = build(source)
-        print(f"built {target.relative_to(ROOT)}")
+    build(sources)
     return 0
 
 

@@ -26,27 +26,55 @@ The package has the judging engine, then the checks lesson by lesson:
 - ``answers``: reading an answer (number, array or function to call);
 - ``judging``: comparing with the truth at several points and naming the mistake;
 - ``forward`` (lessons 00, 01): check_pre_activation, check_two_layer_forward;
-- ``activations`` (lesson 02): check_activation, check_activation_derivative;
-- ``graph`` (lesson 03): check_local_derivative, check_chain_rule,
-  check_graph_gradient;
-- ``losses`` (lessons 04, 06): check_loss_gradient;
-- ``backward`` (lessons 05 to 08): check_dense_backward, check_delta,
-  check_backward_pass;
-- ``training`` (lessons 00, 07): check_sgd_update;
-- ``cost`` (lesson 08): check_layer_cost, check_backprop_cost, check_sigmoid_chain;
-- ``initialisation`` (lesson 09): check_layer_factor, check_keeping_scale.
+- ``activations`` (lesson 02): check_activation, check_elu;
+- ``prediction`` (lessons 00, 01, any other): check_prediction, check_descent_step,
+  check_parameter_count;
+- ``graph`` (lesson 03): check_local_derivative, check_graph_gradient;
+- ``engine`` (lesson 03): check_backward_rule, check_engine_backward;
+- ``losses`` (lessons 04, 06): check_loss_gradient, check_huber_gradient,
+  check_weighted_logit_gradient, check_faded_entries;
+- ``bug_hunt`` (lesson 06): check_bug_hunt;
+- ``backward`` (lessons 05 to 07): check_dense_backward, check_backward_pass;
+- ``layer_backward`` (lesson 05): check_gradient_shapes, check_activation_backward,
+  check_two_layer_backward;
+- ``training`` (lesson 07): check_update_count;
+- ``training_loop`` (lesson 07): check_training_loop, with ``recording``, a network and a
+  loss that note what the learner's loop does with them;
+- ``cost`` (lesson 08): check_sigmoid_chain, check_residual_backward,
+  check_difference_passes, check_backward_ratio;
+- ``initialisation`` (lesson 09): check_layer_factor, check_gradient_scale,
+  check_keeping_scale.
 """
 
-from .activations import check_activation, check_activation_derivative
-from .backward import check_backward_pass, check_delta, check_dense_backward
-from .cost import check_backprop_cost, check_layer_cost, check_sigmoid_chain
+from .activations import check_activation, check_elu
+from .backward import check_backward_pass, check_dense_backward
+from .bug_hunt import check_bug_hunt
+from .cost import (
+    check_backward_ratio,
+    check_difference_passes,
+    check_residual_backward,
+    check_sigmoid_chain,
+)
+from .engine import check_backward_rule, check_engine_backward
 from .feedback import Feedback
 from .forward import check_pre_activation, check_two_layer_forward
-from .graph import check_chain_rule, check_graph_gradient, check_local_derivative
-from .initialisation import check_keeping_scale, check_layer_factor
+from .graph import check_graph_gradient, check_local_derivative
+from .initialisation import check_gradient_scale, check_keeping_scale, check_layer_factor
 from .judging import ATOL, N_EXTRA_POINTS, RTOL, SHOW_AT_MOST
-from .losses import check_loss_gradient
-from .training import check_sgd_update
+from .layer_backward import (
+    check_activation_backward,
+    check_gradient_shapes,
+    check_two_layer_backward,
+)
+from .losses import (
+    check_faded_entries,
+    check_huber_gradient,
+    check_loss_gradient,
+    check_weighted_logit_gradient,
+)
+from .prediction import check_descent_step, check_parameter_count, check_prediction
+from .training import check_update_count
+from .training_loop import check_training_loop
 
 __all__ = [
     "ATOL",
@@ -55,20 +83,33 @@ __all__ = [
     "SHOW_AT_MOST",
     "Feedback",
     "check_activation",
-    "check_activation_derivative",
-    "check_backprop_cost",
+    "check_activation_backward",
+    "check_descent_step",
+    "check_elu",
+    "check_parameter_count",
+    "check_prediction",
+    "check_backward_ratio",
     "check_backward_pass",
-    "check_chain_rule",
-    "check_delta",
+    "check_backward_rule",
+    "check_bug_hunt",
+    "check_faded_entries",
     "check_dense_backward",
+    "check_difference_passes",
+    "check_engine_backward",
+    "check_gradient_scale",
+    "check_gradient_shapes",
     "check_graph_gradient",
+    "check_huber_gradient",
     "check_keeping_scale",
-    "check_layer_cost",
     "check_layer_factor",
     "check_local_derivative",
     "check_loss_gradient",
     "check_pre_activation",
+    "check_residual_backward",
     "check_sigmoid_chain",
-    "check_sgd_update",
+    "check_training_loop",
+    "check_update_count",
+    "check_two_layer_backward",
     "check_two_layer_forward",
+    "check_weighted_logit_gradient",
 ]

@@ -1,21 +1,30 @@
 """Checks for lesson 02 (Activation functions).
 
-``check_activation``: an activation's values f(z); ``check_activation_derivative``: its
-derivative f'(z), entry by entry. The functions themselves come from ``helpers.activations``;
+``check_activation``: an activation's values f(z), entry by entry (softmax row by row). The
+functions themselves come from ``helpers.activations``;
 the mistakes named here (a sign in the exponent, z put where sigmoid(z) belongs, a forgotten
-square) are the ones learners make when they write them.
+square, a softmax shifted by the largest score of the whole batch instead of each row's) are
+the ones learners make when they write them; so is a max or sum over the rows taken without
+``keepdims=True``.
+``check_elu``: an activation the package does not have, ELU, value and derivative, written by
+the learner; the check holds the truth and takes the derivative by central differences.
 """
 
 from __future__ import annotations
+
+import functools
 
 import numpy as np
 
 from .._validate import as_float_array, check_choice
 from ..activations import ACTIVATIONS, get_activation
-from .feedback import Feedback, _check
-from .judging import _evaluate, _normal_like
+from .feedback import Feedback, _attempt, _check, _Stop, _wrong
+from .judging import _combine, _evaluate, _normal_like
 
-__all__ = ["check_activation", "check_activation_derivative"]
+__all__ = ["check_activation", "check_elu"]
+
+ELU_STEP = 1e-6  # the step h of the central differences that give ELU's true slope
+KINK_GAP = 1e-3  # the check's points keep this far from z = 0, where ELU's slope jumps
 
 
 def _activation_name(name, *, derivative: bool) -> str:
@@ -28,19 +37,22 @@ def _activation_name(name, *, derivative: bool) -> str:
         return check_choice(name.lower() if isinstance(name, str) else name, "activation", valid)
     except ValueError as error:
         if derivative:
-            raise ValueError(f"{error} (softmax has no elementwise derivative: use check_delta)"
-                             ) from None
+            raise ValueError(f"{error} (softmax has no entry-by-entry derivative: its backward "
+                             "step is a Jacobian-vector product)") from None
         raise
 
 
 @_check
-def check_activation(answer, name: str, z) -> Feedback:
+def check_activation(answer, name: str, z, *, z_name: str = "z") -> Feedback:
     """Check an activation's values f(z).
 
     answer: f(z) with the shape of z, or a function f(z) returning it (then it is also tried at
     other z of the same shape). name: "identity", "relu", "sigmoid", "softmax" or "tanh".
     z: pre-activation, any shape ((n, k) or (k,) for softmax, which normalises each row).
+    z_name: the input's name in the messages, e.g. "Z" for a batch written Z in the exercise.
     """
+    if not isinstance(z_name, str) or not z_name.strip():
+        raise TypeError(f"z_name must be a non-empty text naming the input; got {z_name!r}")
     name = _activation_name(name, derivative=False)
     z = as_float_array(z, "z")
     act = get_activation(name)
@@ -48,6 +60,7 @@ def check_activation(answer, name: str, z) -> Feedback:
     def mistakes(z):
         sigmoid, tanh = get_activation("sigmoid").forward, get_activation("tanh").forward
         exp = np.exp(z - z.max())  # one shift for all entries keeps every ratio
+        by_column = np.exp(z - z.max(axis=0, keepdims=True))  # one shift per column
         table = {
             "sigmoid": [(lambda: sigmoid(-z), "the sign in the exponent: "
                          "sigmoid(z) = 1 / (1 + exp(-z)).")],
@@ -59,13 +72,13 @@ def check_activation(answer, name: str, z) -> Feedback:
                      (lambda: np.minimum(z, 0), "you kept the negative part; "
                       "ReLU keeps max(0, z).")],
             "softmax": [(lambda: np.exp(z), "you forgot to divide by the sum of the exponentials."),
-                        (lambda: exp / exp.sum(axis=0, keepdims=True),
+                        (lambda: by_column / by_column.sum(axis=0, keepdims=True),
                          "you normalised each column (axis 0); each row must sum to 1: "
                          "sum over axis=-1 with keepdims=True."),
                         (lambda: exp / exp.sum(), "you divided by the sum over the whole array; "
                          "each row must sum to 1 on its own."),
                         (lambda: sigmoid(z), "that is the sigmoid of each entry; softmax divides "
-                         "exp(z) by the sum over the row.")],
+                         f"exp({z_name}) by the sum over the row.")],
         }
         if name != "softmax":
             table.setdefault(name, []).append(
@@ -74,50 +87,193 @@ def check_activation(answer, name: str, z) -> Feedback:
             (lambda: tanh(z), f"that is tanh; the exercise asks for {name}."))
         return table.get(name, [])
 
+    if name == "softmax":
+        answer = _watch_softmax(answer, z, z_name)
     return _evaluate(
-        answer, f"{name}(z)", (z,), ("z",),
+        answer, f"{name}({z_name})", (z,), (z_name,),
         truth=act.forward, mistakes=mistakes,
         sample=lambda rng: (_normal_like(rng, z, 2.0),),
     )
 
 
+def _softmax_trouble(got, z, z_name: str) -> str | None:
+    """What made a softmax answer nan or inf, when its bad entries are where a typical
+    mistake puts them: the plain formula (exp overflows) or one shift by the largest score of
+    the whole array (a row far below it underflows to 0 / 0). None otherwise."""
+    try:
+        got = np.asarray(got, dtype=float)
+    except (TypeError, ValueError):
+        return None
+    if got.shape != z.shape or np.all(np.isfinite(got)):
+        return None
+    with np.errstate(all="ignore"):
+        plain = np.exp(z) / np.exp(z).sum(axis=-1, keepdims=True)
+        shifted = np.exp(z - z.max())
+        one_shift = shifted / shifted.sum(axis=-1, keepdims=True)
+    bad = ~np.isfinite(got)
+    if z.ndim == 2 and np.array_equal(bad, ~np.isfinite(one_shift)):
+        return (f"Your softmax({z_name}) contains nan: you subtracted the largest score of the "
+                "whole array, so in a row whose scores all lie far below it every exp() "
+                "underflows to 0, and 0 / 0 is nan. Subtract each row's own largest score: "
+                f"{z_name}.max(axis=-1, keepdims=True).")
+    if np.array_equal(bad, ~np.isfinite(plain)):
+        return (f"Your softmax({z_name}) contains nan: exp() of a large score overflows to inf, "
+                "and inf / inf is nan. Subtract the largest score first; the result is the "
+                "same.")
+    return None
+
+
+def _keepdims(z_name: str) -> str:
+    return (f"Your softmax({z_name}) is not right: you subtracted or divided by a 1-D array of "
+            f"one number per row (max or sum over axis=-1 without keepdims=True); numpy lined it "
+            "up with the columns, not the rows. Use keepdims=True, which keeps it a column of "
+            "shape (n, 1).")
+
+
+def _missing_keepdims(got, z) -> bool:
+    """True when got is what a softmax gives that forgot keepdims=True on the max, on the sum
+    or on both (possible without an error only for a square z), and that is not right."""
+    try:
+        got = np.asarray(got, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    if z.ndim != 2 or got.shape != z.shape:
+        return False
+    truth = get_activation("softmax").forward(z)
+    with np.errstate(all="ignore"):
+        for keep_max, keep_sum in ((False, False), (True, False), (False, True)):
+            try:
+                exps = np.exp(z - z.max(axis=-1, keepdims=keep_max))
+                wrong = exps / exps.sum(axis=-1, keepdims=keep_sum)
+            except ValueError:  # not square: numpy refuses, the learner's code raises too
+                continue
+            if (np.allclose(got, wrong, equal_nan=True)
+                    and not np.allclose(wrong, truth, equal_nan=True)):
+                return True
+    return False
+
+
+def _watch_softmax(answer, z, z_name: str):
+    """The answer, or for a function a wrapper that names the trouble of a nan result, or of a
+    max or sum taken without keepdims=True."""
+    if not callable(answer):
+        if not isinstance(answer, str) and _missing_keepdims(answer, z):
+            raise _Stop(_wrong(_keepdims(z_name)))
+        trouble = _softmax_trouble(answer, z, z_name) if not isinstance(answer, str) else None
+        if trouble:
+            raise _Stop(_wrong(trouble))
+        return answer
+
+    @functools.wraps(answer)
+    def watched(scores):
+        try:
+            result = answer(scores)
+        except ValueError as error:  # (n, k) minus an (n,) array: numpy cannot broadcast it
+            if "could not be broadcast" in str(error) and scores.ndim == 2:
+                raise _Stop(_wrong(_keepdims(z_name) + f"\n    (numpy said: {error})")) from None
+            raise
+        if not isinstance(result, str) and _missing_keepdims(result, scores):
+            raise _Stop(_wrong(_keepdims(z_name)))
+        with np.errstate(all="ignore"):
+            trouble = (_softmax_trouble(result, scores, z_name) if not isinstance(result, str)
+                       else None)
+        if trouble:
+            raise _Stop(_wrong(trouble))
+        return result
+
+    return watched
+
+
+# --- ELU, an activation only this exercise has -------------------------------------------
+
+
+def _elu(z, alpha):
+    """ELU: z for z > 0, alpha * (exp(z) - 1) for z <= 0."""
+    with np.errstate(over="ignore"):
+        return np.where(z > 0, z, alpha * np.expm1(np.minimum(z, 0.0)))
+
+
+def _elu_slope(z, alpha):
+    """ELU's slope by central differences, (elu(z + h) - elu(z - h)) / 2h entry by entry (the
+    entries do not interact, so this is numeric_gradient of the sum), h = ELU_STEP."""
+    return (_elu(z + ELU_STEP, alpha) - _elu(z - ELU_STEP, alpha)) / (2 * ELU_STEP)
+
+
+def _elu_points(rng, z):
+    """New z shaped like z (normal, scale 2), kept KINK_GAP away from 0, and a new alpha."""
+    new = _normal_like(rng, z, 2.0)
+    new = np.where(np.abs(new) < KINK_GAP, np.copysign(KINK_GAP, new) * 2, new)
+    return new, float(rng.uniform(0.2, 2.0))
+
+
+def _elu_value_mistakes(z, alpha):
+    pos = z > 0
+    e = np.exp(np.minimum(z, 0.0))
+    return [
+        (lambda: np.where(pos, alpha * (np.exp(z) - 1), z), "you swapped the branches: ELU is z "
+         "for z > 0 and alpha * (exp(z) - 1) for z <= 0."),
+        (lambda: np.where(pos, z, e - 1), "for z <= 0 you left out the factor alpha."),
+        (lambda: np.where(pos, z, alpha * e), "for z <= 0 you left out the - 1, so the two "
+         "pieces do not meet at z = 0."),
+        (lambda: np.where(pos, z, alpha * (np.exp(-np.minimum(z, 0.0)) - 1)), "for z <= 0 the "
+         "exponent is z, not -z."),
+        (lambda: np.maximum(z, 0.0), "that is ReLU; ELU is not 0 for z < 0."),
+        (lambda: np.where(pos, z, alpha * z), "that is leaky ReLU, a straight line alpha * z "
+         "for z < 0; ELU bends there."),
+        (lambda: np.where(pos, 1.0, alpha * e), "that is ELU's slope, not ELU itself."),
+    ]
+
+
+def _elu_slope_mistakes(z, alpha):
+    pos = z > 0
+    e = np.exp(np.minimum(z, 0.0))
+    value = _elu(z, alpha)
+    return [
+        (lambda: np.where(pos, 1.0, 0.0), "for z < 0 the slope is not 0 (that is ReLU's "
+         "slope): there ELU is a curve, alpha * (exp(z) - 1); differentiate it."),
+        (lambda: np.where(pos, 1.0, e), "for z < 0 you lost the slope factor alpha: the "
+         "derivative of alpha * (exp(z) - 1) keeps its alpha."),
+        (lambda: np.where(pos, 1.0, alpha * (e - 1)), "for z < 0 you kept the - 1: it is a "
+         "constant, and the derivative of a constant is 0."),
+        (lambda: np.where(pos, 1.0, alpha), "for z < 0 that is a constant slope alpha (leaky "
+         "ReLU's); ELU's slope there changes with z."),
+        (lambda: np.where(pos, alpha * np.exp(z), 1.0), "you swapped the branches: the slope "
+         "is 1 for z > 0, and the derivative of alpha * (exp(z) - 1) for z < 0."),
+        (lambda: np.where(pos, 1.0, alpha * np.exp(value)), "you used the output elu(z) where "
+         "the input z belongs: for z < 0 the slope is alpha * exp(z), with z itself."),
+        (lambda: value + alpha, "elu(z) + alpha is the slope only for z < 0; for z > 0 ELU is "
+         "z, whose slope is 1."),
+        (lambda: np.where(pos, z, alpha * e), "for z > 0 ELU is z, whose slope is 1, not z."),
+        (lambda: value, "that is elu(z, alpha) itself, not its slope."),
+    ]
+
+
 @_check
-def check_activation_derivative(answer, name: str, z) -> Feedback:
-    """Check an activation's derivative f'(z), elementwise.
+def check_elu(elu, elu_derivative, z, alpha: float = 0.5) -> Feedback:
+    """Check a learner's ELU and its derivative, an activation the lesson defines but the
+    package does not have: elu(z) = z for z > 0, alpha * (exp(z) - 1) for z <= 0.
 
-    answer: f'(z) with the shape of z, or a function f'(z) returning it (then also tried at other
-    z). name: "identity", "relu", "sigmoid" or "tanh". z: pre-activation, any shape.
-    ReLU's slope at exactly z = 0 is undefined: any value in [0, 1] is accepted there.
+    elu, elu_derivative: functions f(z, alpha) returning an array shaped like z (or the arrays
+    themselves, at the given z and alpha). Functions are also tried at other z and alpha.
+    z: the points, any shape, none closer than KINK_GAP to 0 (for alpha != 1 the slope jumps
+    there). alpha: a positive number. The true slope is ELU's central difference.
     """
-    name = _activation_name(name, derivative=True)
     z = as_float_array(z, "z")
-    act = get_activation(name)
-
-    def mistakes(z):
-        f = act.forward
-        table = {
-            "sigmoid": [(lambda: z * (1 - z), "you put z into s * (1 - s); "
-                         "first compute s = sigmoid(z)."),
-                        (lambda: f(z) * (1 + f(z)), "the derivative is s * (1 - s), "
-                         "with a minus.")],
-            "tanh": [(lambda: 1 - z**2, "you put z into 1 - t**2; first compute t = tanh(z)."),
-                     (lambda: 1 - f(z), "you forgot the square: 1 - tanh(z)**2."),
-                     (lambda: 1 + f(z) ** 2, "the derivative is 1 - tanh(z)**2, with a minus.")],
-            "relu": [(lambda: np.ones_like(z), "the slope is 0 where z < 0."),
-                     (lambda: (z < 0).astype(float), "the step is reversed: "
-                      "the slope is 1 where z > 0 and 0 where z < 0.")],
-            "identity": [(lambda: np.zeros_like(z), "the identity f(z) = z has slope 1 "
-                          "everywhere.")],
-        }.get(name, [])
-        return [*table, (lambda: f(z), f"that is {name}(z) itself, not its derivative.")]
-
-    def fix(got, expected, z):  # any slope in [0, 1] is fine for ReLU at exactly 0
-        if name != "relu":
-            return expected
-        return np.where(z == 0, np.clip(got, 0.0, 1.0), expected)
-
-    return _evaluate(
-        answer, f"{name}'(z)", (z,), ("z",),
-        truth=act.derivative, mistakes=mistakes,
-        sample=lambda rng: (_normal_like(rng, z, 2.0),), fix=fix,
-    )
+    if np.any(np.abs(z) < KINK_GAP):
+        raise ValueError(f"z must keep at least {KINK_GAP:g} away from 0, where ELU's slope "
+                         f"jumps; got {z[np.abs(z) < KINK_GAP][0]!r}")
+    if not isinstance(alpha, int | float) or isinstance(alpha, bool) or not 0 < alpha < np.inf:
+        raise ValueError(f"alpha must be a positive number; got {alpha!r}")
+    alpha = float(alpha)
+    names, sample = ("z", "alpha"), (lambda rng: _elu_points(rng, z))
+    parts = [
+        ("elu(z, alpha)", _attempt(lambda: _evaluate(
+            elu, "elu(z, alpha)", (z, alpha), names, truth=_elu,
+            mistakes=_elu_value_mistakes, sample=sample))),
+        ("elu_derivative(z, alpha)", _attempt(lambda: _evaluate(
+            elu_derivative, "elu_derivative(z, alpha)", (z, alpha), names, truth=_elu_slope,
+            mistakes=_elu_slope_mistakes, sample=sample))),
+    ]
+    functions = [name for (name, _), answer in zip(parts, (elu, elu_derivative), strict=True)
+                 if callable(answer)]
+    return _combine(parts, functions)

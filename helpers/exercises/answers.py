@@ -22,6 +22,19 @@ def _is_missing(value) -> bool:
     return value is None or value is Ellipsis
 
 
+def _is_placeholder(func) -> bool:
+    """True for a function whose body is still an exercise's placeholder (pass or ... after
+    the given first line): it reads no attribute but inputs and calls no function but
+    topological_order, which every attempt at lesson 03's rules and walk does."""
+    code = getattr(func, "__code__", None)
+    return code is not None and set(code.co_names) <= {"inputs", "topological_order"}
+
+
+def _a(value) -> str:
+    """ "a float", "an int": the kind of a value, with its article."""
+    return f"{'an' if type(value).__name__[0] in 'aeiou' else 'a'} {type(value).__name__}"
+
+
 def _describe(value) -> str:
     """What a value of the wrong kind is, in a learner's words, e.g. "the text 'x @ W'"."""
     if isinstance(value, str):
@@ -42,7 +55,7 @@ def _as_answer(value, what: str) -> np.ndarray:
     what: the answer's name in the message, e.g. "dW".
     """
     if _is_missing(value):
-        raise _Stop(_not_done(f"replace the None (or ...) with your {what}, then run the cell."))
+        raise _Stop(_not_done(f"replace the None with your {what}, then run the cell."))
     if isinstance(value, Value):
         value = value.data
     try:
@@ -97,10 +110,14 @@ def shape_hint(error: Exception, names: Sequence[str], values: Sequence) -> str:
     signature (n?,k),(k,m?)->(n?,m?) (size 2 is different from 4)" for a matrix product whose
     inner sizes differ, and "operands could not be broadcast together" for an entry-by-entry
     operation on arrays of different shapes. Both are usually a missing or extra transpose.
+    A Python ``if`` on an array ("The truth value of an array ... is ambiguous") gets a line too.
     """
     message = str(error)
     if not isinstance(error, ValueError):
         return ""
+    if "truth value of an array" in message:
+        return ("\n    Python's if (like and, or, not) tests one number, and an array holds "
+                "many; for an array use np.where(condition, a, b), which decides entry by entry.")
     if "matmul" in message or "not aligned" in message:
         what = ("\n    numpy could not multiply two matrices: in A @ B the number of columns of A "
                 "must equal the number of rows of B.")

@@ -1,9 +1,8 @@
 """Checks for lesson 05 (Backpropagation); check_dense_backward also in lesson 06 (Gradient
-checking), check_backward_pass in lesson 07 (Training with gradient descent), check_delta in
-lesson 08 (Why backprop works at scale).
+checking), check_backward_pass in lesson 07 (Training with gradient descent).
 
-``check_dense_backward``: dW, db and dx of one dense layer z = x @ W + b;
-``check_delta``: one backward step into a hidden layer, delta = (upstream_grad @ W.T) * f'(z);
+``check_dense_backward``: dW, db and dx of one dense layer z = x @ W + b (a function that
+raises is told the line and the mistake behind a refused product, see ``layer_backward``);
 ``check_backward_pass``: every (dW, db) of a whole network. The truth comes from the layers'
 own public ``forward`` and ``backward``; the mistakes named here are a transposed product, a
 1/n too many, a forgotten activation derivative, f' evaluated at a instead of z...
@@ -16,15 +15,14 @@ import functools
 import numpy as np
 
 from .._validate import as_float_array
-from ..activations import get_activation
 from ..layers import ActivationLayer, Dense
 from ..losses import get_loss
-from .activations import _activation_name
 from .answers import _call, _describe, _function_name, _is_missing
+from .explained import _PRODUCT, _explained
 from .feedback import Feedback, _attempt, _check, _correct, _not_done, _Stop, _wrong
 from .judging import N_EXTRA_POINTS, _combine, _evaluate, _normal_like, _with_batch
 
-__all__ = ["check_backward_pass", "check_delta", "check_dense_backward"]
+__all__ = ["check_backward_pass", "check_dense_backward"]
 
 
 # --- one dense layer ----------------------------------------------------------------------
@@ -42,7 +40,8 @@ def _dense_data(x, W, upstream_grad):
 def _dW_mistakes(x, g, names=("x", "W", "upstream_grad")):
     n, (xn, _, gn) = x.shape[0], names
     return [
-        (lambda: g.T @ x, f"you probably computed {gn}.T @ {xn}; use {xn}.T @ {gn}."),
+        (lambda: g.T @ x, f"you probably computed {gn}.T @ {xn}: that is the transpose of "
+         "dW."),
         (lambda: x.T @ g / n, f"you divided by the batch size ({_with_batch(n)}); the 1/n is "
          f"already inside {gn} (it comes from the mean in the loss)."),
         (lambda: x.T @ g * n, f"it is n = {n} times too large: the 1/n is already inside "
@@ -53,24 +52,63 @@ def _dW_mistakes(x, g, names=("x", "W", "upstream_grad")):
 def _db_mistakes(g, names=("x", "W", "upstream_grad")):
     n, gn = g.shape[0], names[2]
     return [
-        (lambda: g.mean(axis=0), f"you took the mean over the batch; db is the sum "
-         f"{gn}.sum(axis=0) (the 1/n is already inside {gn}, {_with_batch(n)})."),
-        (lambda: g.sum(axis=1), "you summed over axis 1; sum over the batch, axis 0."),
-        (lambda: g, f"db must add up the rows of {gn} (one per sample): {gn}.sum(axis=0)."),
-        (lambda: g.sum(axis=0, keepdims=True), "db should have the shape of b; "
-         "drop keepdims=True."),
-        (lambda: g.sum(), "you summed everything; sum over the batch only (axis 0)."),
+        (lambda: g.mean(axis=0), f"you took the mean over the batch, {_with_batch(n)}; the "
+         f"1/n is already inside {gn} (it comes from the mean in the loss)."),
+        (lambda: g.sum(axis=1), "you summed over the wrong axis, axis 1, the neurons: that "
+         "gives one number per sample."),
+        (lambda: g, f"you returned {gn} itself, one row per sample; db has one number per "
+         "neuron, the shape of b."),
+        (lambda: g.sum(axis=0, keepdims=True), "your db has an extra axis of size 1 (what "
+         "keepdims=True gives); db has the shape of b."),
+        (lambda: g.sum(), "you summed everything, over the neurons too: that gives one "
+         "number."),
     ]
 
 
-def _dx_mistakes(W, g, names=("x", "W", "upstream_grad")):
+def _dx_mistakes(W, g, names=("x", "W", "upstream_grad"), dx_name="dx"):
     _, Wn, gn = names
     return [
-        (lambda: W @ g.T, f"you probably computed {Wn} @ {gn}.T; use {gn} @ {Wn}.T."),
-        (lambda: g @ W, f"use the transpose: {gn} @ {Wn}.T."),
-        (lambda: g @ W.T / g.shape[0], f"you divided by the batch size; dx is {gn} @ {Wn}.T, "
-         "nothing more."),
+        (lambda: W @ g.T, f"you probably computed {Wn} @ {gn}.T: that is the transpose of "
+         f"{dx_name}."),
+        (lambda: g @ W, f"you used {Wn} where its transpose belongs."),
+        (lambda: g @ W.T / g.shape[0], f"you divided by the batch size; the 1/n is already "
+         f"inside {gn}."),
     ]
+
+
+def _dense_diagnosis(names, dx_name):
+    """diagnose(line, local variables, (x, W, g)) for _explained: the mistake behind a product
+    of a layer's backward that numpy refused (on a layer with n, n_in, n_out all different)."""
+    xn, Wn, gn = names
+
+    def diagnose(line, local, args):
+        x, W, g = args
+        roles = {id(x): xn, id(W): Wn, id(g): gn}
+        for left, left_t, right, right_t in _PRODUCT.findall(line):
+            a, b = (np.shape(local.get(side)) for side in (left, right))
+            a, b = a[::-1] if left_t else a, b[::-1] if right_t else b
+            if len(a) != 2 or len(b) != 2 or a[1] == b[0]:
+                continue  # not a product of two matrices that numpy refused
+            sides = {roles.get(id(local.get(left))): left_t, roles.get(id(local.get(right))):
+                     right_t}
+            if set(sides) == {gn, Wn} and not sides[Wn]:
+                return (f"{dx_name} is computed with {Wn}.T, not {Wn}: {dx_name} has the shape "
+                        f"of {xn}, {x.shape}, and {Wn} is {W.shape}.")
+            if set(sides) == {xn, gn}:
+                return (f"dW is a product of {xn} and {gn} with the shape of {Wn}, {W.shape} "
+                        "(a gradient has the shape of what it is the gradient of): which one "
+                        "is transposed, and which comes first?")
+        return ""
+
+    return diagnose
+
+
+def _by_the_layer(x, W, g):
+    """(dW, db, dx) as the package's Dense layer computes them."""
+    layer = Dense(*W.shape, weights=W)
+    layer.forward(x)
+    dx = layer.backward(g)
+    return layer.dW, layer.db, dx
 
 
 def _three_names(names) -> tuple[str, str, str]:
@@ -82,7 +120,7 @@ def _three_names(names) -> tuple[str, str, str]:
 
 @_check
 def check_dense_backward(dW, db=None, dx=None, x=None, W=None, upstream_grad=None, *,
-                         names=("x", "W", "upstream_grad")) -> Feedback:
+                         names=("x", "W", "upstream_grad"), dx_name="dx") -> Feedback:
     """Check a dense layer's backward pass for z = x @ W + b.
 
     dW (n_in, n_out) = x.T @ upstream_grad; db (n_out,) = upstream_grad.sum(axis=0);
@@ -92,12 +130,17 @@ def check_dense_backward(dW, db=None, dx=None, x=None, W=None, upstream_grad=Non
     ``check_dense_backward(dense_backward, x=x, W=W, upstream_grad=g)``.
     x: (n, n_in); W: (n_in, n_out); upstream_grad: dL/dz, (n, n_out).
     names: what the exercise calls x, W and upstream_grad (e.g. ("x_ex", "W_ex", "g_ex")); the
-    messages write the products with these names.
+    messages write the products with these names. dx_name: what it calls dx (e.g. "dX").
+    A function that raises is told the line where it did, with the shapes there and, for a
+    product numpy refused, the mistake behind it (W where W.T belongs, x and upstream_grad in
+    the wrong order).
     """
     x, W, g = _dense_data(x, W, upstream_grad)
     names = _three_names(names)
+    diagnose = _dense_diagnosis(names, dx_name)
+    dW, db, dx = (_explained(a, names, diagnose) for a in (dW, db, dx))
     if callable(dW) and db is None and dx is None:
-        dW, db, dx = _three_parts(dW)
+        dW, db, dx = _three_parts(dW, dx_name)
 
     def sample(rng):
         return _normal_like(rng, x), _normal_like(rng, W), _normal_like(rng, g)
@@ -107,16 +150,16 @@ def check_dense_backward(dW, db=None, dx=None, x=None, W=None, upstream_grad=Non
                                           mistakes=mistakes, sample=sample))
 
     return _combine([
-        ("dW", part(dW, "dW", lambda x, W, g: x.T @ g,
+        ("dW", part(dW, "dW", lambda x, W, g: _by_the_layer(x, W, g)[0],
                     lambda x, W, g: _dW_mistakes(x, g, names))),
-        ("db", part(db, "db", lambda x, W, g: g.sum(axis=0),
+        ("db", part(db, "db", lambda x, W, g: _by_the_layer(x, W, g)[1],
                     lambda x, W, g: _db_mistakes(g, names))),
-        ("dx", part(dx, "dx", lambda x, W, g: g @ W.T,
-                    lambda x, W, g: _dx_mistakes(W, g, names))),
-    ], functions=[name for name, a in (("dW", dW), ("db", db), ("dx", dx)) if callable(a)])
+        (dx_name, part(dx, dx_name, lambda x, W, g: _by_the_layer(x, W, g)[2],
+                       lambda x, W, g: _dx_mistakes(W, g, names, dx_name))),
+    ], functions=[name for name, a in (("dW", dW), ("db", db), (dx_name, dx)) if callable(a)])
 
 
-def _three_parts(layer_backward):
+def _three_parts(layer_backward, dx_name="dx"):
     """Three functions, each returning one of (dW, db, dx) of layer_backward(x, W, g), which
     is called once per point; what it returns instead of three arrays becomes a message."""
     results = {}
@@ -131,7 +174,13 @@ def _three_parts(layer_backward):
         if not isinstance(result, tuple | list) or len(result) != 3:
             raise _Stop(_wrong(
                 f"{_function_name(layer_backward).capitalize()} should return three arrays, "
-                f"dW, db, dx (write: return dW, db, dx); it returned {_describe(result)}."))
+                f"dW, db, {dx_name} (write: return dW, db, {dx_name}); it returned "
+                f"{_describe(result)}."))
+        if np.shape(result[1]) == x.shape and np.shape(result[2]) == (W.shape[1],):
+            raise _Stop(_wrong(
+                f"{_function_name(layer_backward).capitalize()} returns db and {dx_name} in "
+                f"swapped order: its second result has the shape of {dx_name}, its third the "
+                f"shape of db. The order is dW, db, {dx_name}."))
         return result
 
     def part(k):
@@ -139,59 +188,13 @@ def _three_parts(layer_backward):
             result = call(x, W, g)
             if result is not None and _is_missing(result[k]):
                 raise _Stop(_not_done(
-                    f"{('dW', 'db', 'dx')[k]} is still None in what "
+                    f"{('dW', 'db', dx_name)[k]} is still None in what "
                     f"{_function_name(layer_backward)} returns; compute it."))
             return None if result is None else result[k]
         one.__name__ = getattr(layer_backward, "__name__", "")
         return one
 
     return part(0), part(1), part(2)
-
-
-# --- one step into a hidden layer ---------------------------------------------------------
-
-
-@_check
-def check_delta(answer, upstream_grad, W, z, activation: str, *,
-                names=("upstream_grad", "W", "z")) -> Feedback:
-    """Check one backward step into a hidden layer: delta = (upstream_grad @ W.T) * f'(z).
-
-    answer: delta = dL/dz of the hidden layer, (n, n_hidden), or a function
-    f(upstream_grad, W, z) returning it. upstream_grad: dL/dz of the next layer (n, n_out);
-    W: the next layer's weights (n_hidden, n_out); z: the hidden pre-activation (n, n_hidden);
-    activation: the hidden activation's name ("sigmoid", "tanh", "relu", "identity").
-    names: what the exercise calls upstream_grad, W and z (e.g. ("output_delta", "W2", "z1"));
-    the messages write the products with these names.
-    """
-    name = _activation_name(activation, derivative=True)
-    act = get_activation(name)
-    g = as_float_array(upstream_grad, "upstream_grad", ndim=2)
-    W = as_float_array(W, "W", ndim=2)
-    z = as_float_array(z, "z", ndim=2)
-    if g.shape[1] != W.shape[1] or z.shape != (g.shape[0], W.shape[0]):
-        raise ValueError(f"upstream_grad {g.shape}, W {W.shape} and z {z.shape} do not fit: "
-                         "expected (n, n_out), (n_hidden, n_out), (n, n_hidden)")
-    gn, Wn, zn = names = _three_names(names)
-
-    def mistakes(g, W, z):
-        return [
-            (lambda: g @ W.T, f"you stopped at {gn} @ {Wn}.T, which is dL/da; multiply by "
-             f"the activation's derivative {name}'({zn}) to get dL/dz."),
-            (lambda: (g @ W.T) * act.derivative(act.forward(z)), f"you evaluated {name}' at "
-             f"the activation a = {name}({zn}); evaluate it at the pre-activation {zn}."),
-            (lambda: (g @ W.T) * act.forward(z), f"you multiplied by {name}({zn}); multiply by "
-             f"its derivative {name}'({zn})."),
-            (lambda: (W @ g.T) * act.derivative(z).T, f"you probably computed {Wn} @ {gn}.T; "
-             f"use {gn} @ {Wn}.T."),
-            (lambda: (g @ W) * act.derivative(z), f"use the transpose: {gn} @ {Wn}.T."),
-        ]
-
-    return _evaluate(
-        answer, "delta", (g, W, z), names,
-        truth=lambda g, W, z: act.backward(z, g @ W.T), mistakes=mistakes,
-        sample=lambda rng: (_normal_like(rng, g), _normal_like(rng, W), _normal_like(rng, z)),
-        praise=f"Correct! delta = ({gn} @ {Wn}.T) * f'({zn}).",
-    )
 
 
 # --- a whole network ----------------------------------------------------------------------

@@ -1,12 +1,14 @@
 """Checks for lesson 08 (Why backprop works at scale).
 
 ``check_sigmoid_chain``: the gradient that reaches the input of a chain of sigmoid neurons (one
-per layer, weights 1, pre-activations 0): one factor sigma'(0) = 1/4 per neuron.
-``check_layer_cost``: the multiply-adds of one dense layer's forward and backward pass, and
-the forward passes that central differences need for all its weights and biases.
-``check_backprop_cost``: a learner's function that counts the multiply-adds of the backward
-pass of a whole network, which needs dL/dX of every Dense layer but the first.
-The counts are whole numbers, so each wrong count is matched against the counts learners
+per layer, every weight w, pre-activations 0): one factor w * sigma'(0) = w / 4 per neuron.
+``check_residual_backward``: one backward step through a residual block out = x + f(x @ W + b),
+a case the lesson does not work out: the skip path adds upstream_grad unchanged.
+``check_difference_passes``: the forward passes that central differences need for all the
+weights and biases of one dense layer (lesson 08, Exercise 3).
+``check_backward_ratio``: a prediction of the backward pass over the forward pass for given
+layer sizes (lesson 08, Exercise 4).
+The counts and the ratio are exact, so each wrong one is matched against those learners
 typically get.
 """
 
@@ -14,188 +16,264 @@ from __future__ import annotations
 
 import numbers
 
-import numpy as np
-
-from .._validate import check_positive_int
+from .._validate import as_float_array, check_positive_float, check_positive_int
+from ..activations import get_activation
 from ..notation import format_number
-from .answers import _call, _describe, _is_missing
-from .feedback import Feedback, _check, _correct, _not_done, _Stop, _wrong
-from .judging import _evaluate
+from .activations import _activation_name
+from .answers import _as_answer, _call, _describe, _is_missing
+from .feedback import Feedback, _check, _correct, _not_done, _wrong
+from .initialisation import CLOSE, _same
+from .judging import _evaluate, _normal_like
 
-__all__ = ["check_backprop_cost", "check_layer_cost", "check_sigmoid_chain"]
+__all__ = ["check_backward_ratio", "check_difference_passes", "check_residual_backward",
+           "check_sigmoid_chain"]
 
 
 @_check
-def check_sigmoid_chain(shrink, n_neurons) -> Feedback:
+def check_sigmoid_chain(shrink, n_neurons, weight=1.0) -> Feedback:
     """Check dL/dx at the input of a chain of n_neurons sigmoid neurons, one per layer, every
-    weight 1 and every pre-activation 0, when dL/da at the last neuron's output is 1.
+    weight equal to weight and every pre-activation 0, when dL/da at the last neuron's output
+    is 1.
 
-    shrink: a number (the product of one slope sigma'(0) = 1/4 per neuron), or None while not
-    done yet. n_neurons: the length of the chain, a positive whole number. The messages speak
-    of the chain: a count of factors 1/4 other than one per neuron, sigma(0) = 1/2 used in
-    place of its slope, factors added instead of multiplied.
+    shrink: a number (the product of one factor weight * sigma'(0) = weight / 4 per neuron),
+    or None while not done yet. n_neurons: the length of the chain, a positive whole number.
+    weight: the weight of every neuron, a number > 0. A wrong prediction is not told the truth:
+    the messages name the mistake (the weights or the slopes left out, a count of factors other
+    than one per neuron, sigma(0) = 1/2 used in place of its slope, factors added instead of
+    multiplied), say "close" for a rounded number, or say which way it is off.
     """
     n = check_positive_int(n_neurons, "n_neurons")
-    one_per_neuron = (f"one factor σ'(0) = 1/4 per neuron, {n} neurons (the weights, all 1, "
-                      "change nothing)")
+    w = check_positive_float(weight, "weight")
+    step = w / 4
+    factor = "its slope σ'(0)" if w == 1 else "its weight w times its slope σ'(0)"
     activation = ("σ(0) = 1/2 is the neuron's activation, its output, not its slope: the chain "
-                  f"rule multiplies the slopes σ'(0) = σ(0)(1 - σ(0)) = 1/4, one per neuron, {n} "
-                  "neurons.")
-
-    def mistakes():
-        found = [(lambda: 0.5**n, activation)]
-        found += [(lambda k=k: 0.25**k, f"that is 1/4 multiplied {k} times; the chain has "
-                   f"{one_per_neuron}.") for k in range(1, 2 * n + 1) if k != n]
+                  "rule multiplies the slopes σ'(0) = σ(0)(1 - σ(0)).")
+    found = [((0.5 * w)**n, activation)]
+    if w != 1:
         found += [
-            (lambda: 1.0, f"1 is the gradient at the last neuron's output, dL/da_{n}; on the "
-             f"way back to x it is multiplied by {one_per_neuron}."),
-            (lambda: 0.25 * n, f"you added the factors (or multiplied 1/4 by {n}); the chain "
-             f"rule multiplies them: {one_per_neuron}."),
-            (lambda: 4.0**n, "each neuron multiplies the gradient by its slope σ'(0) = 1/4, "
-             "not by 4."),
+            (0.25**n, "you left out the weights. Going back through a neuron, the gradient is "
+             "multiplied by the slope σ'(0) and by the weight w (the W.T of the formula in "
+             "section 5)."),
+            (w**n, "you left out the slopes σ'(0): each neuron multiplies the gradient by its "
+             "weight and by its slope."),
+            (w * 0.25**n, "the weight counts once per neuron, like the slope."),
+            ((w + 0.25)**n, "you added the weight and the slope; the chain rule multiplies "
+             "them."),
         ]
-        found += [(lambda k=k: 0.5**k, activation) for k in range(1, 2 * n + 2, 2)]
-        return found
+    found += [(step**k, f"that is {k} factors; the chain has one factor per neuron, {n} in "
+               "all.") for k in range(1, 2 * n + 1) if k != n]
+    found += [
+        (1.0, f"1 is the gradient at the last neuron's output, dL/da_{n}; on the way back to x "
+         f"each neuron multiplies it by {factor}."),
+        (step * n, "you added the neurons' factors (or multiplied one factor by the number of "
+         "neurons); the chain rule multiplies the factors."),
+        ((1 / step)**n, f"each neuron multiplies the gradient by {factor}; you divided by it."),
+    ]
+    found += [((0.5 * w)**k, activation) for k in range(1, 2 * n + 2, 2)]
+    truth = step**n
+    raw = _call(shrink, (), "dL/dx", ()) if callable(shrink) else shrink
+    if _is_missing(raw):
+        return _not_done("replace the None in shrink with your prediction, then run the cell.")
+    got = _as_answer(raw, "dL/dx")
+    if got.size != 1:
+        return _wrong(f"Your dL/dx should be a single number; got an array of shape "
+                      f"{got.shape}.")
+    value = float(got.reshape(()))
+    if _same(value, truth):
+        how = "σ'(0) = 1/4" if w == 1 else f"w · σ'(0) = {format_number(step)}"
+        written = "0.25" if w == 1 else format_number(step)
+        return _correct(f"Correct! {n} factors {how}: dL/dx = {written} ** {n} = "
+                        f"{format_number(truth)}"
+                        + (", even in the sigmoid's best case." if w == 1 else "."))
+    for wrong, why in found:
+        if _same(value, wrong) and not _same(wrong, truth):
+            return _wrong(f"Your dL/dx is not right: {why}")
+    if _same(value, -truth):
+        return _wrong("Your dL/dx is not right: the sign is flipped. Every factor of this chain "
+                      "is positive.")
+    if abs(value - truth) <= CLOSE * abs(truth):
+        return _wrong("Your dL/dx is close, but the chain rule gives it exactly: write it as an "
+                      "expression such as 0.5 ** 3, not as a rounded number.")
+    direction = "too large" if value > truth else "too small"
+    return _wrong(f"Your dL/dx is {direction}. Follow the gradient back through one neuron: "
+                  f"it is multiplied by {factor}. Then count the neurons.")
 
-    truth = 0.25**n
-    return _evaluate(
-        shrink, "dL/dx", (), (), truth=lambda: np.asarray(truth), mistakes=mistakes,
-        praise=f"Correct! {n} factors σ'(0) = 1/4: dL/dx = 0.25 ** {n} = "
-        f"{format_number(truth)}, even in the sigmoid's best case.",
-    )
+
+def _passes_hints(n_rows: int, n_in: int, n_out: int) -> dict[int, str]:
+    """Typical wrong counts of the forward passes central differences need for one layer."""
+    p = n_in * n_out + n_out
+    return {
+        2 * p * n_rows: "one pass handles the whole batch: do not multiply by n_rows.",
+        2 * p + 1: "central differences need no pass of the unchanged network: each parameter "
+        "takes f(w + h) and f(w - h), nothing more.",
+        p + 1: "that is forward differences (one pass per parameter plus one of the unchanged "
+        "network); central differences take two passes per parameter.",
+        2 * n_in * n_out: "you forgot the biases: b has n_out entries too.",
+        p: "central differences need two passes per parameter, f(w + h) and f(w - h).",
+    }
 
 
 @_check
-def check_layer_cost(forward_ops, backward_ops, difference_passes, n_rows, n_in, n_out
-                     ) -> Feedback:
-    """Check the cost of one dense layer: forward and backward multiply-adds, and the number of
-    forward passes central differences need for all its weights and biases.
+def check_difference_passes(difference_passes, n_rows, n_in, n_out) -> Feedback:
+    """Check the number of forward passes central differences need for the gradient of all
+    the weights and biases of one dense layer (n_in inputs, n_out neurons) on a batch of
+    n_rows rows: two per parameter, 2 * (n_in * n_out + n_out), whatever n_rows.
 
-    forward_ops: multiply-adds of X @ W for X (n_rows, n_in), W (n_in, n_out).
-    backward_ops: multiply-adds of dW = X.T @ G and dX = G @ W.T together.
-    difference_passes: forward passes for central differences over W and b.
-    Each answer is a whole number, or None while not done yet.
-    n_rows, n_in, n_out: the sizes, positive whole numbers.
+    difference_passes: a whole number, or None while not done yet. n_rows, n_in, n_out:
+    positive whole numbers. A wrong count is not told the truth, only the mistake.
     """
     n_rows = check_positive_int(n_rows, "n_rows")
     n_in = check_positive_int(n_in, "n_in")
     n_out = check_positive_int(n_out, "n_out")
-    truth = {
-        "forward_ops": n_rows * n_in * n_out,
-        "backward_ops": 2 * n_rows * n_in * n_out,
-        "difference_passes": 2 * (n_in * n_out + n_out),
-    }
-    answers = {
-        "forward_ops": forward_ops,
-        "backward_ops": backward_ops,
-        "difference_passes": difference_passes,
-    }
-    hints = {
-        "forward_ops": {
-            n_in * n_out: "that is one row's product: multiply by the n_rows rows of the batch.",
-            n_rows * n_in * n_out + n_rows * n_out: "count only the product X @ W; the bias "
-            "adds are not multiply-adds.",
-            n_rows * (n_in + n_out): "each of the n_rows * n_out outputs is a sum of n_in "
-            "products: multiply the three sizes.",
-        },
-        "backward_ops": {
-            n_rows * n_in * n_out: "that is one product; the backward pass has two, "
-            "dW = X.T @ G and dX = G @ W.T, each as large as the forward one.",
-            3 * n_rows * n_in * n_out: "that includes the forward product; count only dW and dX.",
-        },
-        "difference_passes": {
-            2 * n_in * n_out: "you forgot the biases: b has n_out entries too.",
-            n_in * n_out + n_out: "central differences need two passes per parameter, "
-            "f(w + h) and f(w - h).",
-            2 * n_in * n_out * n_rows: "the batch size does not matter here: one pass "
-            "handles the whole batch.",
-        },
-    }
-    missing = [name for name, value in answers.items() if _is_missing(value)]
-    problems = []
-    for name, value in answers.items():
-        if name in missing:
-            continue
-        if isinstance(value, bool) or not isinstance(value, numbers.Number):
-            problems.append(f"{name} should be a whole number; got {_describe(value)}.")
-        elif value != truth[name]:
-            hint = hints[name].get(value, "count again, size by size.")
-            problems.append(f"{name} = {value:,} is not right: {hint}")
-    if problems:
-        return _wrong("\n".join(problems))
-    if missing:
-        return _not_done(f"fill in {', '.join(missing)}.")
-    return _correct(
-        f"Correct! Forward {truth['forward_ops']:,}, backward {truth['backward_ops']:,} "
-        f"(twice the forward), and {truth['difference_passes']:,} passes for central "
-        "differences."
-    )
-
-
-# Networks the learner's function is called on: several layers first (where the mistakes
-# differ), one layer last (where dL/dW alone is the whole backward pass).
-_NETWORKS = (([784, 256, 128, 10], 64), ([3, 5, 2], 4), ([6, 4, 4, 4, 2], 3), ([10, 1], 7))
-
-
-def _whole_number(value, sizes, n) -> int:
-    """The learner's count as an int, or a _Stop saying what it is instead."""
-    is_number = isinstance(value, numbers.Real) and not isinstance(value, bool)
-    if is_number and float(value).is_integer():  # 17203200 or 17203200.0
-        return int(value)
-    raise _Stop(_wrong(f"For sizes = {sizes} and n = {n} your function returned "
-                       f"{_describe(value)}; it should return a whole number of multiply-adds."))
-
-
-@_check
-def check_backprop_cost(backprop_multiply_adds) -> Feedback:
-    """Check a learner's function backprop_multiply_adds(sizes, n) -> whole number.
-
-    It should count the multiply-adds of the backward pass that backprop needs for Dense
-    layers of the given sizes ([n_inputs, ..., n_outputs], a list of ints) and a batch of n
-    rows: dW = x.T @ delta for every layer, and dX = delta @ W.T for every layer but the
-    first (the gradient of the input data is never used). The function is called on several
-    networks, from four layers down to one; None (or a function returning None) is "not done
-    yet".
-    """
-    if _is_missing(backprop_multiply_adds):
-        return _not_done("write the function backprop_multiply_adds(sizes, n), then run the cell.")
-    if not callable(backprop_multiply_adds):
-        return _wrong(f"backprop_multiply_adds should be a function of sizes and n; got "
-                      f"{_describe(backprop_multiply_adds)}.")
-    for sizes, n in _NETWORKS:
-        got = _whole_number(
-            _call(backprop_multiply_adds, [list(sizes), n], "count", ["sizes", "n"]), sizes, n)
-        products = [n * n_in * n_out for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True)]
-        forward = sum(products)
-        truth = 2 * forward - products[0]
-        if got == truth:
-            continue
-        hints = {
-            2 * forward: "you counted dL/dX of the first layer too; that is the gradient of "
-            "the input data, which no update uses, so backprop skips it.",
-            forward: "you counted only the dW products; every layer but the first also "
-            "passes dL/dX = delta @ W.T back to the layer before it.",
-            2 * forward - products[-1]: "you left out dL/dX of the last layer; the one "
-            "backprop does not need is that of the first layer.",
-            3 * forward - products[0]: "that includes the forward pass; count only the "
-            "backward products.",
-            truth // n: "you left out the batch: each product has n rows.",
-        }
-        hints.pop(truth, None)
-        hint = hints.get(got, "count again, layer by layer: dW for every layer, dX for "
-                                  "every layer but the first.")
-        return _wrong(f"For sizes = {sizes} and n = {n} your function returned {got:,}, "
-                      f"but the backward pass needs {truth:,} multiply-adds: {hint}")
-    big_first, small_first = [784, 256, 128, 10], [16, 512, 512, 10]
-    return _correct(
-        "Correct! dW of every layer plus dX of every layer but the first. For sizes "
-        f"{big_first} the backward pass costs {_backward_over_forward(big_first):.2f} forward "
-        f"passes, because the first layer does most of the work; for {small_first}, whose "
-        f"first layer is small, {_backward_over_forward(small_first):.2f}."
-    )
+    truth = 2 * (n_in * n_out + n_out)
+    if _is_missing(difference_passes):
+        return _not_done("replace the None in difference_passes with your count, then run the "
+                         "cell.")
+    if isinstance(difference_passes, bool) or not isinstance(difference_passes, numbers.Real):
+        return _wrong(f"difference_passes should be a whole number; got "
+                      f"{_describe(difference_passes)}.")
+    if difference_passes == truth:
+        return _correct(f"Correct! {n_in * n_out + n_out:,} parameters (W and b), two passes "
+                        f"each: {truth:,} forward passes, however many rows the batch has.")
+    value = float(difference_passes)
+    hint = _passes_hints(n_rows, n_in, n_out).get(
+        int(value) if value.is_integer() else None,
+        "count the numbers the layer learns, then the passes each takes.")
+    shown = f"{int(value):,}" if value.is_integer() else format_number(value)
+    return _wrong(f"difference_passes = {shown} is not right: {hint}")
 
 
 def _backward_over_forward(sizes) -> float:
     """Multiply-adds of backprop's backward pass over those of the forward pass."""
     products = [n_in * n_out for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True)]
     return (2 * sum(products) - products[0]) / sum(products)
+
+
+@_check
+def check_backward_ratio(backward_ratio, sizes) -> Feedback:
+    """Check a prediction of backprop's backward pass over the forward pass, in multiply-adds,
+    for dense layers of the given sizes (any batch size: it cancels): dW of every layer and
+    dX of every layer but the first, (2 * forward - first product) / forward.
+
+    backward_ratio: a number or an expression, None while not done yet. sizes: the layer
+    sizes [n_inputs, ..., n_outputs], at least two positive whole numbers. A wrong prediction
+    is not told the truth: the messages name the mistake or say which way it is off.
+    """
+    if isinstance(sizes, str) or len(sizes) < 2:
+        raise ValueError(f"sizes should list at least two layer sizes; got {sizes!r}")
+    sizes = [check_positive_int(size, "sizes") for size in sizes]
+    products = [n_in * n_out for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True)]
+    forward = sum(products)
+    truth = _backward_over_forward(sizes)
+    if _is_missing(backward_ratio):
+        return _not_done("replace the None in backward_ratio with your prediction, then run "
+                         "the cell.")
+    if isinstance(backward_ratio, bool) or not isinstance(backward_ratio, numbers.Real):
+        return _wrong(f"backward_ratio should be a number; got {_describe(backward_ratio)}.")
+    value = float(backward_ratio)
+    if _same(value, truth):
+        return _correct(f"Correct! For sizes {sizes} the backward pass costs "
+                        f"{format_number(truth)} forward passes: the first layer, whose dX "
+                        "backprop skips, does little of the work here.")
+    mistakes = [
+        (2.0, "you counted dL/dX of the first layer too; backprop skips only that one."),
+        (1.0, "you counted only the dW products; every layer but the first also passes "
+         "dL/dX back."),
+        ((2 * forward - products[-1]) / forward, "you left out dL/dX of the last layer; the "
+         "one backprop does not need is that of the first layer."),
+        ((3 * forward - products[0]) / forward, "that includes the forward pass; count only the "
+         "backward products."),
+        (1 + products[0] / forward, "you did the first layer's product twice and the others "
+         "once; it is the other way round."),
+    ]
+    for wrong, why in mistakes:
+        if _same(value, wrong) and not _same(wrong, truth):
+            return _wrong(f"backward_ratio = {format_number(value)} is not right: {why}")
+    other = _backward_over_forward([784, 256, 128, 10])  # section 2's network, rounded or not
+    if abs(value - other) <= CLOSE * other and not _same(other, truth):
+        return _wrong(f"backward_ratio = {format_number(value)} is not right: that is the "
+                      "ratio of the 784-256-128-10 network, whose first layer does most of the "
+                      "work; count this one.")
+    if abs(value - truth) <= CLOSE * truth:
+        return _wrong(f"backward_ratio = {format_number(value)} is close, but the counts give "
+                      "it exactly: write it as an expression of the layer products.")
+    direction = "too large" if value > truth else "too small"
+    return _wrong(f"backward_ratio = {format_number(value)} is {direction}. List the forward "
+                  "products one per layer; the backward pass does which of them twice?")
+
+
+# --- one backward step through a residual block ----------------------------------------------
+
+
+def _residual_data(upstream_grad, W, z):
+    g = as_float_array(upstream_grad, "upstream_grad", ndim=2)
+    W = as_float_array(W, "W", ndim=2)
+    z = as_float_array(z, "z", ndim=2)
+    if W.shape[0] != W.shape[1] or g.shape != z.shape or g.shape[1] != W.shape[0]:
+        raise ValueError(f"upstream_grad {g.shape}, W {W.shape} and z {z.shape} do not fit: "
+                         "expected (n, m), (m, m), (n, m)")
+    return g, W, z
+
+
+@_check
+def check_residual_backward(answer, upstream_grad, W, z, activation="sigmoid") -> Feedback:
+    """Check one backward step through a residual block out = x + f(z), z = x @ W + b:
+    dL/dx = upstream_grad + (upstream_grad * f'(z)) @ W.T.
+
+    answer: dL/dx (n, m), or a function f(upstream_grad, W, z) returning it (tried at these
+    and at other arrays of the same shapes); None while not done yet.
+    upstream_grad: dL/d(out) (n, m); W: the block's square weights (m, m); z: its
+    pre-activation (n, m); activation: f's name ("sigmoid", "tanh", "relu", "identity").
+    The mistakes named: the skip path or f' left out, W in place of W.T (square, so numpy
+    cannot tell), f' applied after the product or to the skip path too, f or f'(f(z)) in place
+    of f'(z), upstream_grad alone, the two paths multiplied, the skip path written as 1, the
+    slope of sigmoid or tanh in place of f's.
+    """
+    g, W, z = _residual_data(upstream_grad, W, z)
+    name = _activation_name(activation, derivative=True)
+    act = get_activation(name)
+
+    def truth(g, W, z):
+        return g + (g * act.derivative(z)) @ W.T
+
+    def mistakes(g, W, z):
+        slope = act.derivative(z)
+        return [
+            (lambda: (g * slope) @ W.T, "you left out the skip path. out = x + "
+             f"{name}(z) uses x twice, and the two paths' gradients add: upstream_grad itself "
+             f"(the path x → out has slope 1), plus what comes back through {name}(z)."),
+            (lambda: g + g @ W.T, f"you left out the slope {name}'(z) of the block's "
+             "activation on the path through z."),
+            (lambda: g + (g * slope) @ W, "you multiplied by W; going back through "
+             "z = x @ W the gradient is multiplied by W.T (W is square, so numpy accepts both)."),
+            (lambda: g + (g @ W.T) * slope, f"you applied {name}'(z) after the product with "
+             f"W.T. Going back, undo the forward steps in reverse order: {name} came after "
+             "x @ W, so its slope comes first."),
+            (lambda: g * slope + (g * slope) @ W.T, f"you multiplied the skip path by "
+             f"{name}'(z) too; the skip path x → out has slope 1 and adds upstream_grad "
+             "unchanged."),
+            (lambda: (g + g * slope) @ W.T, "the skip path does not go through W: it adds "
+             "upstream_grad to dL/dx unchanged."),
+            (lambda: g + g * slope, "you left out the product with W.T on the path through "
+             "z = x @ W."),
+            (lambda: g + (g * act.forward(z)) @ W.T, f"you multiplied by {name}(z); multiply by "
+             f"its derivative {name}'(z)."),
+            (lambda: g + (g * act.derivative(act.forward(z))) @ W.T, f"you evaluated "
+             f"{name}' at the activation {name}(z); evaluate it at the pre-activation z."),
+            (lambda: g, "you returned upstream_grad alone, the skip path's share. x also "
+             f"reaches out through z = x @ W + b and {name}(z); that path's gradient adds to "
+             "it."),
+            (lambda: g * ((g * slope) @ W.T), "you multiplied the gradients of the two paths; "
+             "a variable used twice gets the sum of the gradients along its paths."),
+            (lambda: 1 + (g * slope) @ W.T, "you wrote the skip path as 1. Its slope is 1, so "
+             "its gradient is 1 × upstream_grad: upstream_grad itself."),
+        ] + [(lambda other=other: g + (g * get_activation(other).derivative(z)) @ W.T,
+              f"you used the slope of {other}; the block's activation is {name}, so use "
+              f"{name}'(z).") for other in ("sigmoid", "tanh") if other != name]
+
+    return _evaluate(
+        answer, "dL/dx", (g, W, z), ("upstream_grad", "W", "z"), truth, mistakes,
+        lambda rng: (_normal_like(rng, g), _normal_like(rng, W), _normal_like(rng, z)),
+        praise="Correct! The skip path adds upstream_grad unchanged, whatever the slopes on "
+               "the other path.",
+    )

@@ -10,12 +10,19 @@ notebook cell displays with a symbol in front of the message:
 Deep inside a check, a verdict that ends the check early (an answer of the wrong type, a
 learner's function that raised) travels up as a ``_Stop``; the ``_check`` decorator turns it
 back into the Feedback it carries, so a check never raises because of the learner's answer.
+
+The one exception is grading. nbgrader runs a notebook with the environment variable
+``NBGRADER_EXECUTION`` set ("autograde" or "validate") and scores a check cell by whether it
+raises. There a check whose answer is not right raises ``AnswerNotAccepted`` (an
+``AssertionError``) with the message the learner would have read, so a wrong or missing answer
+loses the cell's points and the report says why.
 """
 
 from __future__ import annotations
 
 import functools
 import html
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -23,7 +30,9 @@ import numpy as np
 
 from ..notation import format_number
 
-__all__ = ["Feedback"]
+__all__ = ["AnswerNotAccepted", "Feedback"]
+
+GRADING_VARIABLE = "NBGRADER_EXECUTION"  # set by nbgrader while it autogrades or validates
 
 
 @dataclass(frozen=True, repr=False)
@@ -81,6 +90,15 @@ def _not_done(message: str) -> Feedback:
     return Feedback(False, False, f"Not done yet: {message}")
 
 
+class AnswerNotAccepted(AssertionError):
+    """Raised by a check, only while nbgrader grades, when the answer is not right."""
+
+
+def _grading() -> bool:
+    """True while nbgrader executes the notebook to grade or validate it."""
+    return bool(os.environ.get(GRADING_VARIABLE))
+
+
 class _Stop(Exception):
     """Carries a Feedback out of the depths of a check (never escapes a check)."""
 
@@ -90,14 +108,18 @@ class _Stop(Exception):
 
 
 def _check(func):
-    """Decorator: a check returns the Feedback that a _Stop carries instead of raising."""
+    """Decorator: a check returns the Feedback that a _Stop carries instead of raising; while
+    nbgrader grades, a Feedback that is not correct is raised as AnswerNotAccepted."""
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         try:
-            return func(*args, **kwargs)
+            feedback = func(*args, **kwargs)
         except _Stop as stop:
-            return stop.feedback
+            feedback = stop.feedback
+        if _grading() and not feedback.correct:
+            raise AnswerNotAccepted(str(feedback))
+        return feedback
 
     return wrapper
 

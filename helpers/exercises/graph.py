@@ -3,13 +3,12 @@
 ``check_local_derivative``: d(out)/d(input) of one operation of the scalar graph, any row of
 ``helpers.graph.OPERATIONS`` (its value, local derivatives, domain and written form all come
 from that row, so a newly registered operation is checked with no edit here);
-``check_chain_rule``: upstream gradient times local derivatives;
-``check_graph_gradient``: d(output)/d(node) on a graph where a node may be used several times.
+``check_graph_gradient``: d(output)/d(node) on a graph where a node may be used several times;
+an answer that counts only one use of some reused node is told which nodes are used twice.
 """
 
 from __future__ import annotations
 
-import functools
 import math
 import numbers
 from collections.abc import Sequence
@@ -21,9 +20,9 @@ from ..graph import Operation, Value, apply_operation, get_operation
 from ..notation import format_number
 from .answers import _describe_point
 from .feedback import Feedback, _check, _wrong
-from .judging import Mistakes, _evaluate, _normal_like
+from .judging import Mistakes, _evaluate
 
-__all__ = ["check_chain_rule", "check_graph_gradient", "check_local_derivative"]
+__all__ = ["check_graph_gradient", "check_local_derivative"]
 
 
 # --- one operation at plain numbers, read from the table of operations --------------------
@@ -166,47 +165,6 @@ def check_local_derivative(answer, op, inputs=None, wrt=0) -> Feedback:
 
 
 @_check
-def check_chain_rule(answer, upstream_grad, *local_grads) -> Feedback:
-    """Check a chain-rule product: upstream_grad * local_grads[0] * local_grads[1] * ...
-
-    answer: the product (dL/dinput), or a function f(upstream_grad, *local_grads) returning it.
-    upstream_grad: dL/d(output), a number or an array; local_grads: one or more local
-    derivatives along the path (numbers or arrays of the same shape, multiplied elementwise).
-    """
-    if not local_grads:
-        raise ValueError("check_chain_rule needs at least one local_grad after upstream_grad")
-    upstream = as_float_array(upstream_grad, "upstream_grad")
-    locals_ = [as_float_array(g, f"local_grads[{k}]") for k, g in enumerate(local_grads)]
-    names = ["upstream_grad"] + (["local_grad"] if len(locals_) == 1 else
-                                 [f"local_grads[{k}]" for k in range(len(locals_))])
-
-    def product(*factors):
-        return functools.reduce(np.multiply, factors)
-
-    def mistakes(upstream, *locals_):
-        found = [
-            (lambda: product(*locals_), "you left out the upstream gradient: multiply by what "
-             "arrives from above (dL/d(output))."),
-            (lambda: upstream + sum(locals_), "you added the factors; the chain rule multiplies "
-             "them."),
-            (lambda: upstream / product(*locals_), "you divided by the local derivative; "
-             "multiply by it."),
-        ]
-        for k in range(len(locals_)):
-            rest = [upstream, *locals_[:k], *locals_[k + 1:]]
-            found.append((lambda rest=rest: product(*rest),
-                          f"you left out the factor {names[k + 1]}."))
-        return found
-
-    return _evaluate(
-        answer, "chain-rule product", (upstream, *locals_), names,
-        truth=product, mistakes=mistakes,
-        sample=lambda rng: [_normal_like(rng, a) + 0.5 for a in (upstream, *locals_)],
-        praise="Correct! Upstream gradient times local derivative.",
-    )
-
-
-@_check
 def check_graph_gradient(answer, output, wrt) -> Feedback:
     """Check d(output)/d(node) on a computational graph, where a node may feed several others.
 
@@ -233,12 +191,60 @@ def check_graph_gradient(answer, output, wrt) -> Feedback:
     finally:
         for node, grad in zip(nodes, saved, strict=True):
             node.grad = grad
-    shares = [c.product for step in steps for c in step.contributions if c.input is wrt]
-    mistakes = []
-    if len(shares) > 1:
-        listed = " + ".join(format_number(s) for s in shares)
-        mistakes = [(lambda s=s: s, f"{name} is used in {len(shares)} places, so its gradient is "
-                     f"the sum of {len(shares)} contributions ({listed}); yours is only one of "
-                     "them. Add them up (this is why backward uses +=).") for s in shares]
+    mistakes = _one_share_mistakes(output, wrt, steps, names) + [
+        (lambda: output.data, f"that is the value of {out}, not its derivative d{out}/d{name}.")]
     return _evaluate(answer, f"d{out}/d{name}", (), (), truth=lambda: np.asarray(truth),
                      mistakes=lambda: mistakes)
+
+
+def _one_share_mistakes(output: Value, wrt: Value, steps, names) -> list:
+    """The gradients a learner gets who counts only one use of some nodes used more than once
+    (any choice of nodes and of the use kept), each with a message that names every node whose
+    uses were cut short to reach that number, without giving the shares away."""
+    users: dict[Value, list[str]] = {}  # each non-constant input: the nodes using it, per use
+    for step in steps:
+        for c in step.contributions:
+            users.setdefault(c.input, []).append(names[step.node])
+    reused = [node for node, by in users.items() if len(by) > 1]
+    choices: list[dict] = [{}]
+    for node in reused:  # for each reused node: all uses counted, or only use j
+        choices = [{**keep, node: j} for keep in choices for j in (None, *range(len(users[node])))]
+        if len(choices) > 64:
+            break
+    order = output.topological_order()
+    found: list[tuple[float, set]] = []
+    for keep in choices:
+        kept = {node: j for node, j in keep.items() if j is not None}
+        if kept:
+            value = _gradient_counting(order, output, wrt, kept)
+            for number, nodes in found:
+                if math.isclose(number, value, rel_tol=1e-9, abs_tol=1e-12):
+                    nodes.update(kept)
+                    break
+            else:
+                found.append((value, set(kept)))
+
+    def uses(node) -> str:
+        by = users[node]
+        times = {2: "twice"}.get(len(by), f"{len(by)} times")
+        where = (f"both by {by[0]}" if len(by) == 2 else f"all by {by[0]}") if len(set(by)) == 1 \
+            else "by " + " and by ".join(dict.fromkeys(by))
+        return f"{names[node]} is used {times} ({where})"
+
+    return [(lambda v=value: v, "you counted only one use of a node used more than once: "
+             + "; ".join(uses(node) for node in reused if node in nodes)
+             + ". Each use adds its own share to the gradient: add up the shares of every use "
+             "(this is why backward uses +=).") for value, nodes in found]
+
+
+def _gradient_counting(order, output: Value, wrt: Value, kept: dict) -> float:
+    """d output / d wrt by the chain rule, where each node in kept receives only the share of
+    its use number kept[node] (in the backward pass's order) instead of the sum of all."""
+    shares: dict[Value, list[float]] = {output: [1.0]}
+    grads: dict[Value, float] = {}
+    for node in reversed(order):
+        got = shares.get(node, [0.0])
+        grads[node] = got[kept[node]] if node in kept else sum(got)
+        for inp, local in zip(node.inputs, node.local_grads, strict=True):
+            shares.setdefault(inp, []).append(grads[node] * local)
+    return grads[wrt]

@@ -5,6 +5,11 @@ square of the pre-activations when its weights are drawn as normal(0, 1) * scale
 The truth is scale**2 / 2; a wrong prediction is matched against the factors learners typically
 get (ReLU's halving left out, the scale not squared, ...), else called too high or too low.
 
+``check_gradient_scale``: a prediction of how much larger (or smaller) the mean square of
+delta = dL/dz is in the first of n_layers such ReLU layers than in the last: the factor
+scale**2 / 2 once per step back, n_layers - 1 steps. Its named mistakes: one factor per layer
+instead of per step, the ratio upside down, root-mean-squares instead of mean squares, ...
+
 ``check_keeping_scale``: the standard deviation of the weights that keeps the mean square steady
 through leaky ReLU layers, a(z) = z for z > 0 and alpha * z otherwise:
 sqrt(2 / ((1 + alpha**2) * n_in)). The answer is a number or, better, a function of
@@ -21,10 +26,10 @@ import numpy as np
 from .._validate import check_nonnegative_float, check_positive_float, check_positive_int
 from ..notation import format_number
 from .answers import _describe, _is_missing
-from .feedback import Feedback, _check, _correct, _not_done, _wrong
+from .feedback import Feedback, _check, _correct, _not_done, _Stop, _wrong
 from .judging import _close, _evaluate
 
-__all__ = ["check_keeping_scale", "check_layer_factor"]
+__all__ = ["check_gradient_scale", "check_keeping_scale", "check_layer_factor"]
 
 CLOSE = 0.05  # a prediction within 5 % of the rule is "close" (e.g. a rounded measurement)
 
@@ -32,6 +37,24 @@ CLOSE = 0.05  # a prediction within 5 % of the rule is "close" (e.g. a rounded m
 def _same(a: float, b: float) -> bool:
     """The same number up to the course's TOLERANCE, as every check judges it."""
     return _close(np.asarray(float(a)), np.asarray(float(b)))
+
+
+def _number(answer, what: str) -> float:
+    """The learner's prediction as a float, or a _Stop saying what is missing or wrong."""
+    if _is_missing(answer):
+        raise _Stop(_not_done(f"replace the None with your predicted {what} (a number), then "
+                              "run the cell."))
+    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
+        raise _Stop(_wrong(f"Your {what} should be a number; got {_describe(answer)}."))
+    return float(answer)
+
+
+def _named_mistake(value: float, truth: float, mistakes, head: str) -> Feedback | None:
+    """The verdict for the first mistake that value matches (and the truth does not)."""
+    for wrong, why in mistakes:
+        if _same(value, wrong) and not _same(wrong, truth):
+            return _wrong(f"{head}{why}")
+    return None
 
 
 @_check
@@ -45,12 +68,7 @@ def check_layer_factor(factor, scale, measured=None) -> Feedback:
     scale = check_positive_float(scale, "scale")
     if measured is not None:
         measured = check_positive_float(measured, "measured")
-    if _is_missing(factor):
-        return _not_done("replace the None with your predicted factor (a number), then run "
-                         "the cell.")
-    if isinstance(factor, bool) or not isinstance(factor, numbers.Real):
-        return _wrong(f"Your factor should be a number; got {_describe(factor)}.")
-    factor = float(factor)
+    factor = _number(factor, "factor")
     s = format_number(scale)
     truth = scale**2 / 2
     rule = (f"the weights multiply the mean square by n_in · Var[w] = s² = "
@@ -73,9 +91,10 @@ def check_layer_factor(factor, scale, measured=None) -> Feedback:
         (1.0, "that is He's factor, for s = √2; a scale s multiplies the variance of the "
               "weights by s²."),
     ]
-    for value, why in mistakes:
-        if _same(factor, value) and not _same(value, truth):
-            return _wrong(f"{format_number(factor)} is not right for s = {s}: {why}{seen}")
+    named = _named_mistake(factor, truth, [(v, why + seen) for v, why in mistakes],
+                           f"{format_number(factor)} is not right for s = {s}: ")
+    if named is not None:
+        return named
     if abs(factor - truth) <= CLOSE * truth:
         return _wrong(f"{format_number(factor)} is close, but the rule gives the factor "
                       f"exactly: {rule}. Write it as an expression in s.{seen}")
@@ -83,6 +102,71 @@ def check_layer_factor(factor, scale, measured=None) -> Feedback:
     return _wrong(f"{format_number(factor)} is {direction} for s = {s}. Think of the two "
                   "steps: the weights multiply the mean square by n_in · Var[w], and ReLU "
                   f"keeps only the positive half of z.{seen}")
+
+
+@_check
+def check_gradient_scale(ratio, scale, n_layers, measured=None) -> Feedback:
+    """Check a predicted ratio mean delta² in layer 1 / mean delta² in layer n_layers, in a
+    stack of n_layers square ReLU layers with weights normal(0, 1) * scale * sqrt(1 / n_in).
+
+    Going back from one layer's delta = dL/dz to the layer before, W.T multiplies the mean
+    square by n_out · Var[w] = s² and relu' keeps about half the entries: a factor s² / 2,
+    n_layers - 1 times, so the truth is (scale**2 / 2) ** (n_layers - 1).
+
+    ratio: the learner's prediction, a number (None while not done yet).
+    scale: s, a number > 0; n_layers: a whole number >= 2.
+    measured: optional ratio measured in the lesson's stacks, shown beside the rule.
+    """
+    scale = check_positive_float(scale, "scale")
+    k = check_positive_int(n_layers, "n_layers") - 1
+    if k < 1:
+        raise ValueError(f"n_layers must be at least 2 (a first and a last layer); got {n_layers}")
+    if measured is not None:
+        measured = check_positive_float(measured, "measured")
+    ratio = _number(ratio, "ratio")
+    step = scale**2 / 2
+    truth = step**k
+    s, f = format_number(scale), format_number(step)
+    rule = (f"each step back multiplies the mean square of delta by s² / 2 = {f}, and from "
+            f"layer {n_layers} back to layer 1 there are {k} steps: ({f}) ** {k} = "
+            f"{format_number(truth)}")
+    seen = "" if measured is None else f"\n    measured in the stacks: {measured:.3f}"
+    if _same(ratio, truth):
+        return _correct(f"Correct! {rule[0].upper()}{rule[1:]}.{seen}")
+    per_step = f"one factor s² / 2 = {f} per step, {k} steps"
+    mistakes = [
+        (step**n_layers, f"that is {n_layers} factors, one per layer; but between layer 1 and "
+                         f"layer {n_layers} delta takes only {k} steps ({per_step})."),
+        (step**(k - 1), f"that is {k - 1} factors; from layer {n_layers} back to layer 1 delta "
+                        f"takes {k} steps."),
+        (step**-k, f"that is the ratio upside down, layer {n_layers} over layer 1. Going back, "
+                   f"delta is multiplied by s² / 2 = {f} per step."),
+        (step, f"that is the factor of one step; the ratio asked for spans {k} steps."),
+        ((scale / math.sqrt(2))**k, "that is the ratio of the root-mean-squares (the typical "
+                                    "sizes of delta), the square root of the ratio of the mean "
+                                    "squares."),
+        (scale**(2 * k), "you left out relu'(z): it is 0 for about half of the units, which "
+                         "halves the mean square at every step."),
+        ((scale**2 / 4)**k, "ReLU halves the mean square once per step, not twice."),
+        ((scale / 2)**k, "the scale enters squared: it multiplies every weight, so the mean "
+                         "square of delta @ W.T by s²."),
+        (step * k, f"you multiplied the factor by {k}; the steps multiply: {per_step}."),
+        (0.5**k, f"that is LeCun's ratio, for s = 1; with s = {s} each step multiplies by "
+                 "s² / 2."),
+        (1.0, f"that is He's ratio, for s = √2; with s = {s} each step multiplies by s² / 2."),
+    ]
+    named = _named_mistake(ratio, truth, [(v, why + seen) for v, why in mistakes],
+                           f"{format_number(ratio)} is not right for s = {s} and "
+                           f"{n_layers} layers: ")
+    if named is not None:
+        return named
+    if abs(ratio - truth) <= CLOSE * truth:
+        return _wrong(f"{format_number(ratio)} is close, but the rule gives the ratio exactly: "
+                      f"{rule}. Write it as an expression in s.{seen}")
+    direction = "too high" if ratio > truth else "too low"
+    return _wrong(f"{format_number(ratio)} is {direction} for s = {s} and {n_layers} layers. "
+                  "Follow delta back one layer at a time: what does W.T do to its mean square, "
+                  f"and what does relu'(z)? Then count the steps.{seen}")
 
 
 def _keeping_std(n_in, alpha):

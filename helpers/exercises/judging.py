@@ -114,7 +114,8 @@ def _judge(what: str, got: np.ndarray, expected: np.ndarray, mistakes: Mistakes 
         if expected.ndim == 2 and _close(got, expected.T):
             why = "it is the transpose of the right answer; check the order of the factors."
         elif expected.ndim == 0 and got.size == 1 and _close(got.reshape(()), expected):
-            why = "the number is right; give it as a plain number (answer.item())."
+            why = ("the number is right; give it as a plain number: write it without brackets "
+                   "(or take it out of its array with .item()).")
         elif got.size == expected.size and _close(got.reshape(expected.shape), expected):
             why = f"the numbers are right; reshape it to {expected.shape}."
         elif expected.ndim == 2 and expected.shape[1] == 1 and got.shape == expected.shape[:1] * 2:
@@ -162,7 +163,6 @@ def _evaluate(
     mistakes: Callable[..., Mistakes] = lambda *data: (),
     sample: Callable[[np.random.Generator], Sequence] | None = None,
     *,
-    fix: Callable[..., np.ndarray] | None = None,
     praise: str = "Correct!",
     allow_number: bool = False,
 ) -> Feedback:
@@ -170,7 +170,7 @@ def _evaluate(
 
     what: the answer's name in the messages; data: the problem data; names: their names.
     truth(*data) -> expected; mistakes(*data) -> typical wrong answers; sample(rng) -> new data of
-    the same shapes; fix(got, expected, *data) -> expected adjusted to accept equivalent answers.
+    the same shapes.
     allow_number: a plain number (or 0-d array) stands for an answer with exactly one entry,
     e.g. the (1,) output of one neuron.
     """
@@ -184,8 +184,6 @@ def _evaluate(
         expected = truth(*point)
         if allow_number and got.ndim == 0 and expected.size == 1:
             got = got.reshape(expected.shape)
-        if fix is not None and got.shape == expected.shape:
-            expected = fix(got, expected, *point)
         verdict = _judge(what, got, expected, mistakes(*point))
         if verdict is None:
             continue
@@ -194,8 +192,7 @@ def _evaluate(
         return _wrong(
             f"{_function_name(answer).capitalize()} is right for the given inputs but not for "
             f"others, e.g. {_describe_point(names, point)}:\n{verdict}\n"
-            "Did you write in numbers that only hold for the given inputs? "
-            "Compute from the arguments."
+            "Check the formula at other inputs: it must hold there too."
         )
     if len(points) > 1:
         return _correct(f"{praise} Your function is right for the given inputs and "
@@ -211,9 +208,14 @@ def _combine(parts: Sequence[tuple[str, Feedback]], functions: Sequence[str] = (
     if all(feedback.correct for _, feedback in parts):
         names = [name for name, _ in parts]
         listed = ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]
-        tried = (f" Your function{'s' if len(functions) > 1 else ''} for {', '.join(functions)}: "
-                 f"right for the given inputs and {N_EXTRA_POINTS} others." if functions else "")
-        return _correct(f"Correct! {listed} are all right.{tried}")
+        if not functions:
+            tried = ""
+        elif set(functions) >= set(names):
+            tried = f", at the given inputs and {N_EXTRA_POINTS} others"
+        else:
+            tried = (f", the function{'s' if len(functions) > 1 else ''} for "
+                     f"{' and '.join(functions)} at the given inputs and {N_EXTRA_POINTS} others")
+        return _correct(f"Correct! {listed} are all right{tried}.")
     lines = []
     for name, feedback in parts:
         if feedback.correct:

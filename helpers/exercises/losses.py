@@ -14,14 +14,26 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import as_float_array, check_choice
+from .._validate import (
+    as_float_array,
+    check_choice,
+    check_positive_float,
+    check_unit_interval,
+)
 from ..activations import get_activation, sigmoid, sigmoid_derivative
 from ..gradcheck import TOLERANCE, forward_difference_gradient, numeric_gradient
-from ..losses import LOSSES, binary_cross_entropy_gradient, get_loss
-from .feedback import Feedback, _check
-from .judging import _evaluate, _normal_like, _with_batch
+from ..losses import _PROBABILITY_CLIP, LOSSES, binary_cross_entropy_gradient, get_loss
+from ..notation import format_number
+from .answers import _describe, _is_missing
+from .feedback import Feedback, _check, _correct, _not_done, _Stop, _wrong
+from .judging import _errors, _evaluate, _normal_like, _with_batch
 
-__all__ = ["check_loss_gradient"]
+__all__ = [
+    "check_faded_entries",
+    "check_huber_gradient",
+    "check_loss_gradient",
+    "check_weighted_logit_gradient",
+]
 
 
 def _period(prediction: np.ndarray, target: np.ndarray) -> int | None:
@@ -34,9 +46,10 @@ def _period(prediction: np.ndarray, target: np.ndarray) -> int | None:
     return None
 
 
-def _difference_mistakes(loss, p, y, h: float, names) -> list:
+def _difference_mistakes(loss, p, y, h: float, names, h_name: str = "h") -> list:
     """Typical wrong central differences of the mean loss at p, for a step h."""
     n, pred = p.shape[0], names[0]
+    nudged = (loss.value(p + h, y) - loss.value(p - h, y)) / (2 * h)  # all entries at once
 
     def mean_loss(q):
         return loss.value(q, y)
@@ -58,12 +71,20 @@ def _difference_mistakes(loss, p, y, h: float, names) -> list:
         (lambda: numeric_gradient(one_sample, p, h), "you took the difference of one sample's "
          f"loss (or of a sum over the samples); the loss is the mean over {_with_batch(n)}: "
          f"evaluate it on the whole nudged batch, as {loss.name}(up, {names[1]})."),
-    ]
+        (lambda: np.zeros_like(p), "it is all zeros: L(up) and L(down) came out equal. Did "
+         f"you write up = {pred}? That makes up another name for {pred}, not a copy, so up and "
+         "down are one array and the two nudges cancel."),
+        (lambda: np.full_like(p, nudged), "every entry holds the same number: you nudged all "
+         f"the entries of {pred} at once. Nudge one entry at a time, so that each difference "
+         "measures the slope of that entry alone."),
+    ] + [(lambda s=s: numeric_gradient(mean_loss, p, s), f"that is a central difference with "
+          f"the step {s:g}, not {h_name} = {h:g}: use the step the exercise gives.")
+         for s in (1e-1, 1e-2, 1e-3, 1e-4) if s != h]
 
 
 @_check
 def check_loss_gradient(answer, loss_name: str, prediction, target, *, h=None,
-                        names=("prediction", "target")) -> Feedback:
+                        names=("prediction", "target"), h_name: str = "h") -> Feedback:
     """Check a loss gradient dL/d(prediction), for a loss averaged over the n samples.
 
     answer: array shaped like prediction, or a function f(prediction, target) returning it
@@ -74,7 +95,9 @@ def check_loss_gradient(answer, loss_name: str, prediction, target, *, h=None,
     prediction: (n, k) (or (n,) for mse / bce); target: same shape, or labels (n,) for softmax.
     h: None, or the step of the central difference the answer was computed with by hand; it
     is still compared with the exact gradient, and the mistakes of finite differences are
-    named first. names: the exercise's names for prediction and target, used in the messages.
+    named first (a one-sided difference, a division by h, one sample's loss, no copy, all
+    entries nudged at once, another step). names: the exercise's names for prediction and
+    target, h_name its name for h, used in the messages.
     """
     loss = get_loss(check_choice(loss_name, "loss", LOSSES))
     prediction = as_float_array(prediction, "prediction")
@@ -87,7 +110,7 @@ def check_loss_gradient(answer, loss_name: str, prediction, target, *, h=None,
 
     def mistakes(p, y):
         truth = loss.gradient(p, y)
-        found = _difference_mistakes(loss, p, y, h, names) if h is not None else []
+        found = _difference_mistakes(loss, p, y, h, names, h_name) if h is not None else []
         found += [(lambda: truth * n, f"it is {n} times too large: the loss is the mean over "
                    f"{_with_batch(n)}, so divide by n."),
                   (lambda: truth / n, f"it is {n} times too small: you divided by n twice.")]
@@ -145,9 +168,236 @@ def check_loss_gradient(answer, loss_name: str, prediction, target, *, h=None,
             return rng.uniform(0.05, 0.95, size=prediction.shape), target
         return _normal_like(rng, prediction, 2.0), target
 
-    praise = ("Correct! Your central differences agree with the exact gradient: their relative "
-              f"error is below TOLERANCE = {TOLERANCE:g}." if h is not None else "Correct!")
+    praise = ("Correct! Your gradient agrees with the exact gradient: the relative error is "
+              f"below TOLERANCE = {TOLERANCE:g}." if h is not None else "Correct!")
     return _evaluate(
         answer, "loss gradient", (prediction, target), tuple(names),
         truth=loss.gradient, mistakes=mistakes, sample=sample, praise=praise,
     )
+
+
+# --- lesson 04: losses the lesson does not derive -----------------------------------------
+
+
+def _matching(prediction, target, names) -> tuple[np.ndarray, np.ndarray]:
+    """prediction and target as float arrays of one shape (problem data: raises early)."""
+    prediction = as_float_array(prediction, names[0], ndim=(1, 2))
+    target = as_float_array(target, names[1], ndim=(1, 2))
+    if prediction.shape != target.shape:
+        raise ValueError(f"{names[0]} {prediction.shape} and {names[1]} {target.shape} must have "
+                         "the same shape")
+    return prediction, target
+
+
+def huber_gradient(prediction, target):
+    """dL/dprediction of the mean Huber loss with threshold 1,
+    L = (1/n) sum_i sum_j huber(prediction_ij - target_ij), where huber(r) = r**2 / 2 for
+    |r| <= 1 and |r| - 1/2 beyond: the residual clipped to [-1, 1], divided by n."""
+    return np.clip(prediction - target, -1.0, 1.0) / len(prediction)
+
+
+@_check
+def check_huber_gradient(answer, prediction, target, *,
+                         names=("prediction", "target")) -> Feedback:
+    """Check dL/dprediction of the mean Huber loss with threshold 1 (see ``huber_gradient``).
+
+    answer: array shaped like prediction, or a function f(prediction, target) returning it
+    (then also tried at three other predictions). prediction, target: (n, k) or (n,), one
+    shape. The mistakes named: the gradient of mean squared error or of the absolute error,
+    slope +1 on both sides, a missing or extra 1/n, a mean over all n k entries, the 2 of the
+    square kept, prediction and target swapped.
+    """
+    prediction, target = _matching(prediction, target, names)
+    pred, targ = names
+    n = len(prediction)
+    k = prediction.shape[1] if prediction.ndim == 2 else 1
+
+    def mistakes(p, y):
+        r, truth = p - y, huber_gradient(p, y)
+        found = [
+            (lambda: -truth, f"the sign is flipped: the residual is r = {pred} - {targ}, not "
+             f"{targ} - {pred} (the loss is the same, its slope with respect to {pred} is not)."),
+            (lambda: r / n, "that is the gradient of mean squared error, r / n, everywhere; "
+             "beyond |r| = 1 the loss is |r| - 1/2, whose slope is +1 or -1, not r."),
+            (lambda: np.sign(r) / n, "that is the gradient of the absolute error |r|, sign(r) / n, "
+             "everywhere; where |r| <= 1 the loss is r**2 / 2, whose slope is r."),
+            (lambda: np.where(np.abs(r) <= 1, r, 1.0) / n, "where r < -1 the slope of |r| - 1/2 "
+             "is -1, not +1: |r| = -r there."),
+            (lambda: 2 * truth, "it is twice too large: the 1/2 of r**2 / 2 cancels the 2 that "
+             "comes down from the square, and beyond |r| = 1 the slope is +1 or -1."),
+            (lambda: truth * n, f"it is {n} times too large: the loss is the mean over "
+             f"{_with_batch(n)}, so divide by n."),
+            (lambda: truth / n, f"it is {n} times too small: you divided by n twice."),
+        ]
+        if k > 1:
+            found.append((lambda: truth / k, f"you averaged over all n k = {n * k} entries; the "
+                          f"loss adds up the k = {k} outputs of a sample and averages over the "
+                          f"n = {n} samples only: divide by n."))
+        return found
+
+    def sample(rng):
+        return target + rng.normal(0.0, 2.0, size=target.shape), target
+
+    return _evaluate(answer, "Huber gradient", (prediction, target), tuple(names),
+                     truth=huber_gradient, mistakes=mistakes, sample=sample)
+
+
+def weighted_logit_gradient(z, y, pos_weight):
+    """dL/dz of the mean binary cross-entropy from the logits z with weight pos_weight on the
+    positive term, L = -(1/n) sum [pos_weight y log sigmoid(z) + (1 - y) log(1 - sigmoid(z))]:
+    ((1 - y) sigmoid(z) - pos_weight y (1 - sigmoid(z))) / n."""
+    s = sigmoid(z)
+    return ((1.0 - y) * s - pos_weight * y * (1.0 - s)) / len(z)
+
+
+@_check
+def check_weighted_logit_gradient(answer, z, y, pos_weight: float, *,
+                                  names=("z", "y")) -> Feedback:
+    """Check dL/dz of binary cross-entropy from the logits with a weight on the positive term
+    (see ``weighted_logit_gradient``).
+
+    answer: array shaped like z, or a function f(z, y) returning it (then also tried at three
+    other z). z: logits (n, k) or (n,); y: targets in [0, 1], same shape; pos_weight: the
+    weight (> 0, not 1). The mistakes named: the unweighted p - y, the weight on the whole
+    gradient or on the negative term, a missing or extra 1/n, the sign flipped.
+    """
+    z, y = _matching(z, y, names)
+    check_unit_interval(y, names[1])
+    pos_weight = check_positive_float(pos_weight, "pos_weight")
+    if pos_weight == 1.0:
+        raise ValueError("pos_weight is 1; expected another weight (with 1 the loss is the "
+                         "ordinary binary cross-entropy)")
+    zn, yn = names
+    n, w = len(z), pos_weight
+
+    def truth(z_, y_):
+        return weighted_logit_gradient(z_, y_, w)
+
+    def mistakes(z_, y_):
+        s, right = sigmoid(z_), truth(z_, y_)
+        return [  # first the formulas right only for targets 0 and 1 (soft ones tell)
+            (lambda: (1 + (w - 1) * y_) * (s - y_) / n, "your formula is right only for "
+             f"targets 0 and 1: it weights the whole slope by 1 + (w - 1) {yn}, but for a soft "
+             f"target, strictly between 0 and 1, both terms of the loss act and only the "
+             f"{yn} log sigmoid({zn}) term carries the weight."),
+            (lambda: np.where(y_ == 1, w * (s - y_), s - y_) / n, "your formula is right only "
+             f"for targets 0 and 1: it picks the weight by testing {yn} == 1, but for a soft "
+             f"target, strictly between 0 and 1, both terms of the loss act and only the "
+             f"{yn} log sigmoid({zn}) term carries the weight."),
+            (lambda: (s - y_) / n, "that is the gradient without the weight, (sigmoid(z) - y) / "
+             "n; pos_weight multiplies the term y log sigmoid(z), so it multiplies that term's "
+             "slope, -y (1 - sigmoid(z)), too."),
+            (lambda: w * (s - y_) / n, "you multiplied the whole gradient by pos_weight; only "
+             "the positive term, y log sigmoid(z), carries the weight, not (1 - y) log(1 - "
+             "sigmoid(z))."),
+            (lambda: (w * (1 - y_) * s - y_ * (1 - s)) / n, "you put the weight on the (1 - y) "
+             "term; pos_weight weights the positive samples, the term y log sigmoid(z)."),
+            (lambda: -right, f"the sign is flipped: the loss has a minus in front, and "
+             f"d/d{zn} log sigmoid({zn}) = 1 - sigmoid({zn}) is positive."),
+            (lambda: right * n, f"it is {n} times too large: the loss is the mean over "
+             f"{_with_batch(n)}, so divide by n."),
+            (lambda: right / n, f"it is {n} times too small: you divided by n twice."),
+            (lambda: (-w * y_ / s + (1 - y_) / (1 - s)) / n, "you differentiated log "
+             f"sigmoid({zn}) as 1 / sigmoid({zn}) (and log(1 - sigmoid) as -1 / (1 - sigmoid)): "
+             f"that is the slope with respect to p = sigmoid({zn}). The chain rule still "
+             f"multiplies it by dp/d{zn}."),
+        ]
+
+    def sample(rng):  # soft targets too: the loss accepts any y in [0, 1]
+        return rng.normal(0.0, 2.0, size=z.shape), rng.uniform(0.0, 1.0, size=y.shape)
+
+    return _evaluate(answer, f"dL/d{zn}", (z, y), tuple(names), truth=truth,
+                     mistakes=mistakes, sample=sample)
+
+
+def through_probability(z, y):
+    """dL/dz of binary cross-entropy computed in two pieces, as a network with a separate
+    sigmoid layer does: sigmoid'(z) times binary_cross_entropy_gradient(sigmoid(z), y), whose
+    probability is clipped to [1e-12, 1 - 1e-12]."""
+    return sigmoid_derivative(z) * binary_cross_entropy_gradient(sigmoid(z), y)
+
+
+def _entry_indices(answer, n: int, what: str) -> set[int]:
+    """The learner's indices as a set of ints in range(n), or a _Stop saying what is wrong."""
+    if _is_missing(answer):
+        raise _Stop(_not_done(f"replace the None with your {what}, e.g. [0, 2], then run the "
+                              "cell."))
+    if isinstance(answer, int | np.integer) and not isinstance(answer, bool):
+        answer = [answer]
+    if isinstance(answer, str | bytes | dict) or not isinstance(answer, list | tuple | set
+                                                                 | np.ndarray | range):
+        raise _Stop(_wrong(f"Your {what} should be a list of indices such as [0, 2] (or [] "
+                           f"for none); got {_describe(answer)}."))
+    indices = set()
+    for item in list(np.ravel(answer)) if isinstance(answer, np.ndarray) else list(answer):
+        if _is_missing(item):
+            raise _Stop(_not_done(f"your {what} still contains None or ...; put indices only."))
+        if isinstance(item, bool) or not isinstance(item, int | np.integer | float | np.floating) \
+                or float(item) != int(item):
+            raise _Stop(_wrong(f"Your {what} should contain whole numbers (indices such as 0 or "
+                               f"2); it contains {item!r}."))
+        if not 0 <= int(item) < n:
+            raise _Stop(_wrong(f"Your {what} contains the index {int(item)}, but there are only "
+                               f"{n} entries, with indices 0 to {n - 1}."))
+        indices.add(int(item))
+    return indices
+
+
+@_check
+def check_faded_entries(answer, z, y, *, names=("z", "y")) -> Feedback:
+    """Check a prediction: which entries of ``through_probability(z, y)`` are wrong, i.e. do
+    not agree with the true dL/dz = (sigmoid(z) - y) / n by the course's test (relative error
+    below TOLERANCE, entries near zero held to ATOL; see ``judging``).
+
+    answer: the indices (a list, tuple or set of ints; [] for none) of the wrong entries.
+    z: logits (n,) or (n, 1); y: targets in [0, 1], same shape. When the answer is wrong,
+    the message says how many are missing and how many listed entries are right, and
+    why each listed one is right (whether sigmoid(z) is clipped, and whether the sample is
+    confidently right); it does not name the missing ones.
+    """
+    z, y = _matching(z, y, names)
+    check_unit_interval(y, names[1])
+    if z.ndim == 2 and z.shape[1] != 1:
+        raise ValueError(f"{names[0]} has shape {z.shape}; expected one column, (n,) or (n, 1)")
+    z, y = z.ravel(), y.ravel()
+    n = len(z)
+    colleague = through_probability(z, y)
+    truth = (sigmoid(z) - y) / n
+    wrong = {int(i) for i in np.flatnonzero(_errors(colleague, truth) >= TOLERANCE)}
+    got = _entry_indices(answer, n, "list of wrong entries")
+    if got == wrong:
+        listed = ", ".join(map(str, sorted(wrong))) or "none"
+        return _correct(f"Correct! The wrong entries are {listed}: there sigmoid(z) is within "
+                        "1e-12 of the wrong end, the clip takes over and the gradient fades.")
+    if got == {i + 1 for i in wrong}:
+        return _wrong("Your list of wrong entries is the right one counted from 1; Python counts "
+                      "from 0, so the first entry has index 0.")
+    missing, extra = len(wrong - got), len(got - wrong)
+    counts = [f"{k} wrong entr{'y is' if k == 1 else 'ies are'} missing" for k in [missing] if k]
+    counts += [f"{k} of the entries you listed {'is' if k == 1 else 'are'} right" for k in
+               [extra] if k]
+    lines = [f"Your list of wrong entries is not right yet (you listed "
+             f"{sorted(got) or 'none'}): {' and '.join(counts)}."]
+    for i in sorted(got - wrong):
+        lines.append(f"- entry {i} is right: {_why(z[i], y[i])}")
+    if missing:
+        lines.append("For the missing ones, ask of each entry you left out: is p = sigmoid(z) "
+                     "within 1e-12 of 0 or 1, and is the target at the other end?")
+    return _wrong("\n".join(lines))
+
+
+def _why(z: float, y: float) -> str:
+    """Why the entry (z, y) of through_probability is right, in a learner's words."""
+    p = float(sigmoid(z))
+    at = f"(z = {format_number(z)}, y = {format_number(y)})"
+    clip = _PROBABILITY_CLIP
+    if p < clip or 1 - p < clip:
+        end, gap = ("0", p) if p < clip else ("1", 1 - p)
+        return (f"{at} {'p' if end == '0' else '1 - p'} = {gap:.1e} is below 1e-12, so "
+                "binary_cross_entropy_gradient clips p, but the sample is confidently right "
+                f"(p near {end}, y = {format_number(y)}): there (p - y) / (p (1 - p)) is "
+                "1 / (1 - p) for y = 0 and -1 / p for y = 1, about 1 in size whether p is "
+                "clipped or not, so the product is still right.")
+    near = f"1 - p = {1 - p:.1e}" if p > 0.5 else f"p = {p:.1e}"
+    return (f"{at} p = sigmoid(z) is not within 1e-12 of 0 or 1 ({near}), so nothing is "
+            "clipped and the two factors cancel as they should.")

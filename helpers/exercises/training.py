@@ -1,8 +1,12 @@
-"""Checks for lesson 07 (Training with gradient descent), also used in lesson 00 (Start here).
+"""A check for lesson 07 (Training with gradient descent): how many steps training takes.
+Lesson 07's whole training loop is checked in ``training_loop``.
 
-``check_sgd_update``: one gradient-descent step new_W = W - lr * dW; the mistakes named here
-are a step up the gradient, a forgotten or inverted learning rate, the step alone, and a W
-updated in place (which hides the old W from the check).
+``check_update_count``: a prediction of how many update steps train(..., epochs=epochs,
+batch_size=batch_size) makes on n rows, epochs * ceil(n / batch_size); the mistakes named here
+are the last, smaller batch left out, n / batch_size not rounded up, one epoch only, one step
+per epoch and one step per row. A wrong prediction is not told the truth, only which way it is
+off. With ``last_rows`` it also checks a prediction of the rows in the last batch of an epoch,
+n - (ceil(n / batch_size) - 1) * batch_size.
 """
 
 from __future__ import annotations
@@ -11,44 +15,105 @@ import math
 
 import numpy as np
 
-from .._validate import as_float_array, check_shape
-from .feedback import Feedback, _check, _wrong
-from .judging import _evaluate, _normal_like
+from .._validate import check_positive_int
+from ..notation import format_number
+from .answers import _describe, _is_missing
+from .feedback import Feedback, _check, _correct, _not_done, _wrong
+from .judging import _combine
 
-__all__ = ["check_sgd_update"]
+__all__ = ["check_update_count"]
+
+_UNASKED = object()  # last_rows not part of the exercise
+
+
+def _last_rows_verdict(last_rows, n: int, batch: int) -> Feedback:
+    """The rows of the last batch of an epoch: n minus the full batches before it."""
+    truth = n - (math.ceil(n / batch) - 1) * batch
+    if _is_missing(last_rows):
+        return _not_done("replace the None in last_rows with your prediction, then run the cell.")
+    if isinstance(last_rows, bool) or not isinstance(last_rows, int | float | np.integer
+                                                     | np.floating):
+        return _wrong(f"Your last_rows should be a number; got {_describe(last_rows)}.")
+    guess = float(last_rows)
+    if guess == truth:
+        return _correct(f"Correct! The last batch has {truth} rows.")
+    mistakes = [
+        (batch, f"a batch has at most {batch} rows, and {batch} does not divide {n}: the rows "
+         "left over make a smaller last batch."),
+        (n / batch, f"n / batch_size = {n}/{batch} is the number of batches (before rounding), "
+         "not the rows in one."),
+        (math.ceil(n / batch), "that is the number of batches in an epoch, not the rows in the "
+         "last one."),
+        (math.ceil(n / batch) * batch - n, "that is how many rows the last batch lacks to be "
+         "full; count the rows it has."),
+    ]
+    for value, why in mistakes:
+        if math.isclose(guess, value, rel_tol=1e-3) and value != truth:
+            return _wrong(f"last_rows = {format_number(guess)} is not right: {why}")
+    return _wrong(f"last_rows = {format_number(guess)} is not right. Take away the rows of the "
+                  "full batches from n.")
 
 
 @_check
-def check_sgd_update(new_W, W, dW, lr) -> Feedback:
-    """Check one gradient-descent step new_W = W - lr * dW.
+def check_update_count(n_updates, n, batch_size, epochs, last_rows=_UNASKED) -> Feedback:
+    """Check a predicted number of update steps of train(network, X, y, epochs=epochs,
+    batch_size=batch_size) on n rows: every epoch cuts the n rows into batches of batch_size,
+    the last one smaller, and makes one step per batch, so epochs * ceil(n / batch_size).
 
-    new_W: the updated parameter (same shape as W; b works too), or a function f(W, dW, lr)
-    returning it. W: the parameter before the step; dW: its gradient (same shape); lr > 0.
+    n_updates: the learner's prediction, a whole number (None while not done yet).
+    n, batch_size, epochs: positive whole numbers.
+    last_rows: if given, a second prediction, the rows of the last batch of an epoch (None
+    while not done yet); both parts are then judged, one line each.
     """
-    W, dW = as_float_array(W, "W"), as_float_array(dW, "dW")
-    check_shape(dW, "dW", W.shape, "(the shape of W)")
-    if not isinstance(lr, int | float) or isinstance(lr, bool) or not 0 < lr < math.inf:
-        raise ValueError(f"lr must be a positive number; got {lr!r}")
-    if isinstance(new_W, np.ndarray) and np.shares_memory(new_W, W):
-        return _wrong("new_W is the same array as W: you updated W in place (W -= ...), so the "
-                      "check cannot see the old W any more. Write new_W = <your formula> to make "
-                      "a new array.")
+    n = check_positive_int(n, "n")
+    batch_size = check_positive_int(batch_size, "batch_size")
+    epochs = check_positive_int(epochs, "epochs")
+    count = _count_verdict(n_updates, n, batch_size, epochs)
+    if last_rows is _UNASKED:
+        return count
+    rows = _last_rows_verdict(last_rows, n, min(batch_size, n))
+    if count.correct and rows.correct:
+        return _correct(f"{count.message} {rows.message.removeprefix('Correct! ')}")
+    # name the part: "n_updates = 14 is too few."
+    if count.done and not count.correct and not count.message.startswith("Your"):
+        count = _wrong(f"n_updates = {count.message}")
+    return _combine([("n_updates", count), ("last_rows", rows)])
 
-    def mistakes(W, dW, lr):
-        return [
-            (lambda: W + lr * dW, "you moved W up the gradient (W + lr * dW); gradient descent "
-             "steps against it: subtract lr * dW."),
-            (lambda: W - dW, "you forgot the learning rate."),
-            (lambda: W - dW / lr, "you divided by the learning rate; multiply by it."),
-            (lambda: -lr * dW, "that is only the step -lr * dW; add it to W."),
-            (lambda: lr * dW, "that is only the step size lr * dW; subtract it from W."),
-            (lambda: W, "new_W equals W: the update changed nothing (or W itself was updated "
-             "in place with W -= ..., so the check no longer sees the old W)."),
-        ]
 
-    return _evaluate(
-        new_W, "new_W", (W, dW, float(lr)), ("W", "dW", "lr"),
-        truth=lambda W, dW, lr: W - lr * dW, mistakes=mistakes,
-        sample=lambda rng: (_normal_like(rng, W), _normal_like(rng, dW), lr),
-        praise="Correct! One step downhill: W - lr * dW.",
-    )
+def _count_verdict(n_updates, n: int, batch_size: int, epochs: int) -> Feedback:
+    """The verdict on the predicted number of updates."""
+    if _is_missing(n_updates):
+        return _not_done("replace the None with your prediction (a whole number), then run "
+                         "the cell.")
+    if isinstance(n_updates, bool) or not isinstance(n_updates, int | float | np.integer
+                                                     | np.floating):
+        return _wrong(f"Your n_updates should be a number; got {_describe(n_updates)}.")
+    guess = float(n_updates)
+    batch = min(batch_size, n)
+    per_epoch, full, rest = math.ceil(n / batch), n // batch, n % batch
+    truth = epochs * per_epoch
+    if guess == truth:
+        last = f" and one of {rest}" if rest else ""
+        return _correct(
+            f"Correct! {n} rows in batches of {batch} make ceil({n} / {batch}) = {per_epoch} "
+            f"steps per epoch ({full} batch{'es' if full != 1 else ''} of {batch} rows{last}), "
+            f"so {epochs} epochs make {epochs} × {per_epoch} = {truth} updates.")
+    mistakes = [
+        (epochs * full, f"you left out the last, smaller batch: {n} = {full} × {batch} + "
+         f"{rest}, and train makes a step with the {rest} rows left over too."),
+        (epochs * n / batch, f"n / batch_size = {n}/{batch} is not a whole number of steps: "
+         "every step uses one batch, and the rows left over make one more, smaller batch."),
+        (per_epoch, f"that is the steps of one epoch; train runs {epochs} epochs."),
+        (epochs, "that is one step per epoch, the full-batch case; with "
+         f"batch_size = {batch_size} an epoch has several steps."),
+        (epochs * n, "that is one step per row (batch_size = 1); a step uses a whole batch."),
+    ]
+    for value, why in mistakes:
+        if math.isclose(guess, value, rel_tol=1e-3) and value != truth:
+            return _wrong(f"{format_number(guess)} is not right: {why}")
+    if not guess.is_integer():
+        return _wrong(f"{format_number(guess)} is not a whole number; count the steps, one "
+                      "per batch.")
+    direction = "too many" if guess > truth else "too few"
+    return _wrong(f"{int(guess)} is {direction}. Count the batches of one epoch (the rows left "
+                  "over make a batch of their own), then the epochs.")
