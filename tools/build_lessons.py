@@ -39,6 +39,8 @@ NOTEBOOKS = ROOT / "notebooks"  # the student edition
 SOLUTIONS = ROOT / "solutions"  # the edition with solutions
 SOURCES = ROOT / "lessons_src"
 WORKERS = int(os.environ.get("BUILD_WORKERS", min(4, os.cpu_count() or 1)))
+# cell metadata a source may set: nbval tags, and a figure's alt text for the website
+KEPT_METADATA = ("tags", "alt")
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
@@ -59,7 +61,7 @@ def read_source(source: Path) -> nbformat.NotebookNode:
         "language_info": {"name": "python"},
     }
     for index, cell in enumerate(notebook.cells):
-        cell.metadata = {k: v for k, v in cell.metadata.items() if k == "tags"}
+        cell.metadata = {k: v for k, v in cell.metadata.items() if k in KEPT_METADATA}
         cell.id = f"cell-{index:03d}"  # stable ids: a rebuild changes no id
     mark_exercises(notebook, source.name)
     return notebook
