@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pytest
+from verdicts import assert_accepted, assert_not_done, assert_rejected
 
 from helpers.activations import sigmoid, softmax
 from helpers.exercises import (
@@ -52,28 +53,6 @@ def graph():
     """L = x * y + x: x is used twice, dL/dx = y + 1 = 4."""
     x_node, y_node = Value(2.0, "x"), Value(3.0, "y")
     return x_node * y_node + x_node, x_node
-
-
-def assert_accepted(feedback):
-    assert isinstance(feedback, Feedback)
-    assert feedback.correct and feedback.done, str(feedback)
-    assert str(feedback).startswith("✓ Correct")
-
-
-def assert_rejected(feedback, *words):
-    assert isinstance(feedback, Feedback)
-    assert not feedback.correct and feedback.done, str(feedback)
-    assert str(feedback).startswith("✗ ")
-    for word in words:
-        assert word in feedback.message, f"{word!r} not in:\n{feedback}"
-    assert "Traceback" not in feedback.message
-
-
-def assert_not_done(feedback):
-    assert isinstance(feedback, Feedback)
-    assert not feedback.correct and not feedback.done, str(feedback)
-    assert str(feedback).startswith("… ")
-    assert "Not done yet" in feedback.message
 
 
 # ------------------------------------------------------------------ every check, the same way

@@ -6,6 +6,7 @@ import math
 import time
 
 import pytest
+from verdicts import assert_accepted, assert_not_done, assert_rejected
 
 from helpers.exercises import check_backward_rule, check_engine_backward
 from helpers.exercises.engine import RULE_NAMES
@@ -95,24 +96,6 @@ def backward(out):
 
 RULES = {"+": add_backward, "*": mul_backward, "tanh": tanh_backward, "relu": relu_backward,
          "max": max_backward}
-
-
-def assert_accepted(feedback):
-    assert feedback.correct and feedback.done, str(feedback)
-    assert str(feedback).startswith("✓ Correct")
-
-
-def assert_rejected(feedback, *words):
-    assert not feedback.correct and feedback.done, str(feedback)
-    assert str(feedback).startswith("✗ ")
-    for word in words:
-        assert word in feedback.message, f"{word!r} not in:\n{feedback}"
-    assert "Traceback" not in feedback.message
-
-
-def assert_not_done(feedback):
-    assert not feedback.correct and not feedback.done, str(feedback)
-    assert "Not done yet" in feedback.message
 
 
 # --- check_backward_rule ---------------------------------------------------------------------

@@ -13,9 +13,9 @@ import time
 
 import numpy as np
 import pytest
+from verdicts import assert_accepted, assert_not_done, assert_rejected
 
 from helpers.exercises import (
-    Feedback,
     check_activation,
     check_descent_step,
     check_elu,
@@ -26,27 +26,6 @@ from helpers.exercises import (
 )
 from helpers.exercises.feedback import AnswerNotAccepted
 from helpers.gradcheck import TOLERANCE, numeric_gradient, relative_error
-
-
-def assert_accepted(feedback):
-    assert isinstance(feedback, Feedback)
-    assert feedback.correct and feedback.done, str(feedback)
-    assert str(feedback).startswith("✓ Correct")
-
-
-def assert_rejected(feedback, *words):
-    assert isinstance(feedback, Feedback)
-    assert not feedback.correct and feedback.done, str(feedback)
-    assert str(feedback).startswith("✗ ")
-    for word in words:
-        assert word in feedback.message, f"{word!r} not in:\n{feedback}"
-    assert "Traceback" not in feedback.message
-
-
-def assert_not_done(feedback):
-    assert isinstance(feedback, Feedback)
-    assert not feedback.correct and not feedback.done, str(feedback)
-    assert "Not done yet" in feedback.message
 
 
 def boom(*args):

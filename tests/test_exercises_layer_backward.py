@@ -7,6 +7,7 @@ import time
 
 import numpy as np
 import pytest
+from verdicts import assert_accepted, assert_not_done, assert_rejected
 
 from helpers.exercises import (
     check_activation_backward,
@@ -30,25 +31,6 @@ NAMES = {"names": ("X", "W", "upstream_grad"), "dx_name": "dX"}
 NET = build_network([3, 4, 2], hidden="tanh", output="identity", rng=3)
 X_TWO = np.random.default_rng(4).normal(size=(6, 3))
 Y_TWO = np.random.default_rng(5).normal(size=(6, 2))
-
-
-def assert_accepted(feedback):
-    assert feedback.correct and feedback.done, str(feedback)
-    assert str(feedback).startswith("✓ Correct")
-
-
-def assert_rejected(feedback, *words):
-    assert not feedback.correct and feedback.done, str(feedback)
-    for word in words:
-        assert word in feedback.message, f"{word!r} not in:\n{feedback}"
-    assert "Traceback" not in feedback.message
-
-
-def assert_not_done(feedback, *words):
-    assert not feedback.correct and not feedback.done, str(feedback)
-    assert "Not done yet" in feedback.message
-    for word in words:
-        assert word in feedback.message, f"{word!r} not in:\n{feedback}"
 
 
 # --- the shapes first ----------------------------------------------------------------------

@@ -8,6 +8,7 @@ import time
 
 import numpy as np
 import pytest
+from verdicts import assert_accepted, assert_not_done, assert_rejected
 
 from helpers.activations import sigmoid
 from helpers.exercises import (
@@ -23,21 +24,6 @@ from helpers.gradcheck import TOLERANCE, numeric_gradient, relative_error
 from helpers.layers import ActivationLayer, Dense
 from helpers.losses import binary_cross_entropy
 from helpers.network import Network
-
-
-def assert_accepted(feedback):
-    assert feedback.correct and feedback.done, feedback.message
-
-
-def assert_rejected(feedback, *words):
-    assert feedback.done and not feedback.correct, feedback.message
-    for word in words:
-        assert word in feedback.message, (word, feedback.message)
-
-
-def assert_not_done(feedback):
-    assert not feedback.done and not feedback.correct, feedback.message
-    assert "Not done yet" in feedback.message
 
 
 def broken(*args):

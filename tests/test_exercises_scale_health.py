@@ -10,6 +10,7 @@ import time
 
 import numpy as np
 import pytest
+from verdicts import assert_accepted, assert_not_done, assert_rejected
 
 from helpers.activations import sigmoid, tanh
 from helpers.exercises import (
@@ -28,46 +29,28 @@ W = rng.normal(size=(3, 3))  # the block's square weights
 Z = rng.normal(size=(4, 3))  # the block's pre-activation
 
 
-def accepted(feedback):
-    assert feedback.correct and feedback.done, feedback.message
-    assert str(feedback).startswith("✓")
-
-
-def rejected(feedback, *words):
-    assert feedback.done and not feedback.correct, feedback.message
-    assert str(feedback).startswith("✗")
-    for word in words:
-        assert word in feedback.message, feedback.message
-    assert "Traceback" not in feedback.message
-
-
-def not_done(feedback):
-    assert not feedback.done and not feedback.correct
-    assert "Not done yet" in feedback.message
-
-
 # --- check_sigmoid_chain with heavier weights (lesson 08, Exercise 1) --------------------------
 
 
 def test_sigmoid_chain_accepts_weight_times_slope_per_neuron():
     feedback = check_sigmoid_chain((3 * 0.25) ** 6, 6, weight=3)
-    accepted(feedback)
+    assert_accepted(feedback)
     assert "w · σ'(0) = 0.75" in feedback.message and "0.178" in feedback.message
-    accepted(check_sigmoid_chain(0.75**6, 6, 3))
-    accepted(check_sigmoid_chain(np.float64(0.75**6), 6, weight=3.0))
-    accepted(check_sigmoid_chain(np.array(0.75**6), 6, weight=3))
-    accepted(check_sigmoid_chain(1, 6, weight=4))  # w = 4 makes up exactly for 1/4
+    assert_accepted(check_sigmoid_chain(0.75**6, 6, 3))
+    assert_accepted(check_sigmoid_chain(np.float64(0.75**6), 6, weight=3.0))
+    assert_accepted(check_sigmoid_chain(np.array(0.75**6), 6, weight=3))
+    assert_accepted(check_sigmoid_chain(1, 6, weight=4))  # w = 4 makes up exactly for 1/4
 
 
 def test_sigmoid_chain_with_weight_one_keeps_its_words():
     feedback = check_sigmoid_chain(0.25**6, 6)
-    accepted(feedback)
+    assert_accepted(feedback)
     assert "even in the sigmoid's best case" in feedback.message
 
 
 @pytest.mark.parametrize("missing", [None, ...])
 def test_sigmoid_chain_not_done(missing):
-    not_done(check_sigmoid_chain(missing, 6, weight=3))
+    assert_not_done(check_sigmoid_chain(missing, 6, weight=3))
 
 
 @pytest.mark.parametrize(
@@ -94,28 +77,28 @@ def test_sigmoid_chain_not_done(missing):
 )
 def test_sigmoid_chain_names_each_mistake_with_weights(answer, words):
     feedback = check_sigmoid_chain(answer, 6, weight=3)
-    rejected(feedback, words)
+    assert_rejected(feedback, words)
     # a prediction: no message gives the factor per neuron or the expected value away
     for given_away in ("0.75", "0.178", "0.1780", "1/4", "expected"):
         assert given_away not in feedback.message.replace("'0.75 ** 6'", "")
 
 
 def test_sigmoid_chain_with_weight_one_names_mistakes_without_numbers():
-    rejected(check_sigmoid_chain(0.5**6, 6), "σ(0) = 1/2 is the neuron's activation")
+    assert_rejected(check_sigmoid_chain(0.5**6, 6), "σ(0) = 1/2 is the neuron's activation")
     feedback = check_sigmoid_chain(0.25**5, 6)
-    rejected(feedback, "that is 5 factors")
+    assert_rejected(feedback, "that is 5 factors")
     assert "0.25" not in feedback.message and "expected" not in feedback.message
 
 
 def test_sigmoid_chain_function_answers_are_called():
-    accepted(check_sigmoid_chain(lambda: 0.75**6, 6, weight=3))
-    not_done(check_sigmoid_chain(lambda: None, 6, weight=3))
+    assert_accepted(check_sigmoid_chain(lambda: 0.75**6, 6, weight=3))
+    assert_not_done(check_sigmoid_chain(lambda: None, 6, weight=3))
 
 
 def test_sigmoid_chain_a_mistake_that_equals_the_truth_is_no_mistake():
     # w = 2: (w / 2) ** n = 1, the sigmoid-value mistake, but 0.5 ** n is the truth
-    accepted(check_sigmoid_chain(0.5**6, 6, weight=2))
-    rejected(check_sigmoid_chain(1.0, 6, weight=2), "σ(0) = 1/2")
+    assert_accepted(check_sigmoid_chain(0.5**6, 6, weight=2))
+    assert_rejected(check_sigmoid_chain(1.0, 6, weight=2), "σ(0) = 1/2")
 
 
 @pytest.mark.parametrize(("n_neurons", "weight", "error", "name"), [
@@ -139,7 +122,7 @@ def test_the_chain_rule_the_check_holds_is_what_the_package_computes():
     chain = Network(layers)
     chain.forward(np.zeros((1, 1)))
     dL_dx = chain.backward(np.ones((1, 1))).item()
-    accepted(check_sigmoid_chain(dL_dx, n, weight=weight))
+    assert_accepted(check_sigmoid_chain(dL_dx, n, weight=weight))
 
 
 # --- check_residual_backward (lesson 08, Exercise 2) ---------------------------------------
@@ -152,19 +135,19 @@ def residual_backward(upstream_grad, W, z):
 
 def test_residual_backward_accepts_a_right_function_and_a_right_array():
     feedback = check_residual_backward(residual_backward, G, W, Z)
-    accepted(feedback)
+    assert_accepted(feedback)
     assert "skip path adds upstream_grad unchanged" in feedback.message
     assert "3 others" in feedback.message
-    accepted(check_residual_backward(residual_backward(G, W, Z), G, W, Z))
-    accepted(check_residual_backward(residual_backward(G, W, Z).tolist(), G, W, Z))
+    assert_accepted(check_residual_backward(residual_backward(G, W, Z), G, W, Z))
+    assert_accepted(check_residual_backward(residual_backward(G, W, Z).tolist(), G, W, Z))
 
 
 def test_residual_backward_with_tanh():
     def with_tanh(upstream_grad, W, z):
         return upstream_grad + (upstream_grad * (1 - tanh(z) ** 2)) @ W.T
 
-    accepted(check_residual_backward(with_tanh, G, W, Z, "tanh"))
-    rejected(check_residual_backward(residual_backward, G, W, Z, "tanh"))
+    assert_accepted(check_residual_backward(with_tanh, G, W, Z, "tanh"))
+    assert_rejected(check_residual_backward(residual_backward, G, W, Z, "tanh"))
 
 
 def test_the_residual_rule_agrees_with_central_differences():
@@ -180,7 +163,7 @@ def test_the_residual_rule_agrees_with_central_differences():
 
 @pytest.mark.parametrize("missing", [None, ...])
 def test_residual_backward_not_done(missing):
-    not_done(check_residual_backward(missing, G, W, Z))
+    assert_not_done(check_residual_backward(missing, G, W, Z))
 
 
 def test_residual_backward_function_returning_none_is_not_done():
@@ -188,7 +171,7 @@ def test_residual_backward_function_returning_none_is_not_done():
         ...
 
     feedback = check_residual_backward(residual_backward, G, W, Z)
-    not_done(feedback)
+    assert_not_done(feedback)
     assert "residual_backward returned None" in feedback.message
 
 
@@ -226,13 +209,13 @@ def slope(z):
     ],
 )
 def test_residual_backward_names_each_mistake(answer, words):
-    rejected(check_residual_backward(answer, G, W, Z), words)
+    assert_rejected(check_residual_backward(answer, G, W, Z), words)
 
 
 def test_residual_backward_a_planted_wrong_array_is_rejected():
     planted = residual_backward(G, W, Z)
     planted[1, 2] += 0.1
-    rejected(check_residual_backward(planted, G, W, Z), "1 of 12 entries differ")
+    assert_rejected(check_residual_backward(planted, G, W, Z), "1 of 12 entries differ")
 
 
 @pytest.mark.parametrize(("args", "error", "words"), [
@@ -252,20 +235,21 @@ def test_residual_backward_bad_problem_data_raises(args, error, words):
 @pytest.mark.parametrize(("scale", "n_layers"), [(1.5, 10), (1.0, 10), (2.0, 3), (0.7, 2)])
 def test_gradient_scale_accepts_the_factor_once_per_step(scale, n_layers):
     feedback = check_gradient_scale((scale**2 / 2) ** (n_layers - 1), scale, n_layers)
-    accepted(feedback)
+    assert_accepted(feedback)
     assert f"there are {n_layers - 1} steps" in feedback.message
 
 
 def test_gradient_scale_shows_the_measured_ratio():
     feedback = check_gradient_scale(1.125**9, 1.5, 10, 2.8431)
-    accepted(feedback)
+    assert_accepted(feedback)
     assert "measured in the stacks: 2.843" in feedback.message
-    rejected(check_gradient_scale(1.125**10, 1.5, 10, 2.8431), "measured in the stacks: 2.843")
+    assert_rejected(check_gradient_scale(1.125**10, 1.5, 10, 2.8431),
+                    "measured in the stacks: 2.843")
 
 
 @pytest.mark.parametrize("missing", [None, ...])
 def test_gradient_scale_not_done(missing):
-    not_done(check_gradient_scale(missing, 1.5, 10))
+    assert_not_done(check_gradient_scale(missing, 1.5, 10))
 
 
 @pytest.mark.parametrize(
@@ -292,13 +276,13 @@ def test_gradient_scale_not_done(missing):
     ],
 )
 def test_gradient_scale_names_each_mistake(answer, words):
-    rejected(check_gradient_scale(answer, 1.5, 10), words)
+    assert_rejected(check_gradient_scale(answer, 1.5, 10), words)
 
 
 def test_gradient_scale_does_not_call_the_truth_a_mistake():
     # at s = 1 the truth 0.5 ** 9 is also "LeCun's ratio"; at s = sqrt(2) 1 is "He's"
-    accepted(check_gradient_scale(0.5**9, 1.0, 10))
-    accepted(check_gradient_scale(1.0, math.sqrt(2), 10))
+    assert_accepted(check_gradient_scale(0.5**9, 1.0, 10))
+    assert_accepted(check_gradient_scale(1.0, math.sqrt(2), 10))
 
 
 @pytest.mark.parametrize(("scale", "n_layers", "measured", "error", "words"), [
@@ -330,7 +314,8 @@ def test_the_gradient_rule_is_what_a_relu_stack_measures():
         first += np.mean(delta**2)
     measured = first / last
     assert measured == pytest.approx((scale**2 / 2) ** (n_layers - 1), rel=0.05)
-    accepted(check_gradient_scale((scale**2 / 2) ** (n_layers - 1), scale, n_layers, measured))
+    rule = (scale**2 / 2) ** (n_layers - 1)
+    assert_accepted(check_gradient_scale(rule, scale, n_layers, measured))
 
 
 # --- check_layer_factor, rewritten on the same helpers (lesson 09, Exercise 1) --------------
@@ -390,10 +375,10 @@ def test_every_check_answers_well_under_a_second(name):
 
 def test_difference_passes_accepts_two_passes_per_parameter():
     feedback = check_difference_passes(10_100, 32, 100, 50)
-    accepted(feedback)
+    assert_accepted(feedback)
     assert "5,050 parameters" in feedback.message
-    accepted(check_difference_passes(10_100.0, 32, 100, 50))
-    accepted(check_difference_passes(np.int64(2 * (3 * 2 + 2)), 1, 3, 2))
+    assert_accepted(check_difference_passes(10_100.0, 32, 100, 50))
+    assert_accepted(check_difference_passes(np.int64(2 * (3 * 2 + 2)), 1, 3, 2))
 
 
 @pytest.mark.parametrize(
@@ -413,14 +398,14 @@ def test_difference_passes_accepts_two_passes_per_parameter():
 )
 def test_difference_passes_names_each_mistake(answer, words):
     feedback = check_difference_passes(answer, 32, 100, 50)
-    rejected(feedback, words)
+    assert_rejected(feedback, words)
     assert "10,100" not in feedback.message and "10100 " not in feedback.message
 
 
 @pytest.mark.parametrize("missing", [None, ...])
 def test_difference_passes_not_done(missing):
     feedback = check_difference_passes(missing, 32, 100, 50)
-    not_done(feedback)
+    assert_not_done(feedback)
     assert "difference_passes" in feedback.message
 
 
@@ -448,10 +433,10 @@ RATIO = (2 * FORWARD - PRODUCTS[0]) / FORWARD
 
 def test_backward_ratio_accepts_the_count():
     feedback = check_backward_ratio(RATIO, SMALL_FIRST)
-    accepted(feedback)
+    assert_accepted(feedback)
     assert "1.97" in feedback.message
-    accepted(check_backward_ratio(np.float64(RATIO), SMALL_FIRST))
-    accepted(check_backward_ratio(1, [4, 3]))
+    assert_accepted(check_backward_ratio(np.float64(RATIO), SMALL_FIRST))
+    assert_accepted(check_backward_ratio(1, [4, 3]))
 
 
 def test_the_ratio_the_check_holds_is_what_the_package_computes():
@@ -461,7 +446,7 @@ def test_the_ratio_the_check_holds_is_what_the_package_computes():
                in enumerate(zip(SMALL_FIRST[:-1], SMALL_FIRST[1:], strict=True))]
     forward = sum(layer.W.size for layer in network)  # multiply-adds per row
     backward = 2 * forward - network[0].W.size
-    accepted(check_backward_ratio(backward / forward, SMALL_FIRST))
+    assert_accepted(check_backward_ratio(backward / forward, SMALL_FIRST))
 
 
 @pytest.mark.parametrize(
@@ -482,13 +467,13 @@ def test_the_ratio_the_check_holds_is_what_the_package_computes():
 )
 def test_backward_ratio_names_each_mistake(answer, words):
     feedback = check_backward_ratio(answer, SMALL_FIRST)
-    rejected(feedback, words)
+    assert_rejected(feedback, words)
     assert "1.970" not in feedback.message
 
 
 @pytest.mark.parametrize("missing", [None, ...])
 def test_backward_ratio_not_done(missing):
-    not_done(check_backward_ratio(missing, SMALL_FIRST))
+    assert_not_done(check_backward_ratio(missing, SMALL_FIRST))
 
 
 @pytest.mark.parametrize("sizes", [[16], "16, 512", [16, 0, 10], [16, 2.5]])

@@ -6,28 +6,13 @@ import time
 
 import numpy as np
 import pytest
+from verdicts import assert_accepted, assert_not_done, assert_rejected
 
 from helpers.exercises import check_training_loop, check_update_count
 from helpers.exercises.feedback import AnswerNotAccepted
 from helpers.exercises.training_loop import PROBLEMS
 from helpers.losses import get_loss
 from helpers.training import train
-
-
-def assert_accepted(feedback):
-    assert feedback.correct and feedback.done, feedback.message
-
-
-def assert_rejected(feedback, *words):
-    assert feedback.done and not feedback.correct, feedback.message
-    for word in words:
-        assert word in feedback.message, f"{word!r} not in:\n{feedback.message}"
-
-
-def assert_not_done(feedback):
-    assert not feedback.done and not feedback.correct, feedback.message
-    assert "Not done yet" in feedback.message
-
 
 # --- learner loops, right and wrong -----------------------------------------------------------
 
