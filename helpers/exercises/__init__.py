@@ -34,7 +34,7 @@ The package has the judging engine, then the checks lesson by lesson:
 - ``losses`` (lessons 04, 06): check_loss_gradient, check_huber_gradient,
   check_weighted_logit_gradient, check_faded_entries;
 - ``bug_hunt`` (lesson 06): check_bug_hunt;
-- ``backward`` (lessons 05 to 07): check_dense_backward, check_backward_pass;
+- ``backward`` (lesson 05): check_dense_backward;
 - ``layer_backward`` (lesson 05): check_gradient_shapes, check_activation_backward,
   check_two_layer_backward;
 - ``training`` (lesson 07): check_update_count;
@@ -47,7 +47,7 @@ The package has the judging engine, then the checks lesson by lesson:
 """
 
 from .activations import check_activation, check_elu
-from .backward import check_backward_pass, check_dense_backward
+from .backward import check_dense_backward
 from .bug_hunt import check_bug_hunt
 from .cost import (
     check_backward_ratio,
@@ -89,7 +89,6 @@ __all__ = [
     "check_parameter_count",
     "check_prediction",
     "check_backward_ratio",
-    "check_backward_pass",
     "check_backward_rule",
     "check_bug_hunt",
     "check_faded_entries",

@@ -22,8 +22,8 @@ from ..notation import format_number
 from .activations import _activation_name
 from .answers import _as_answer, _call, _describe, _is_missing
 from .feedback import Feedback, _check, _correct, _not_done, _wrong
-from .initialisation import CLOSE, _same
 from .judging import _evaluate, _normal_like
+from .prediction import CLOSE, _close_or_off, _named_mistake, _same
 
 __all__ = ["check_backward_ratio", "check_difference_passes", "check_residual_backward",
            "check_sigmoid_chain"]
@@ -85,18 +85,16 @@ def check_sigmoid_chain(shrink, n_neurons, weight=1.0) -> Feedback:
         return _correct(f"Correct! {n} factors {how}: dL/dx = {written} ** {n} = "
                         f"{format_number(truth)}"
                         + (", even in the sigmoid's best case." if w == 1 else "."))
-    for wrong, why in found:
-        if _same(value, wrong) and not _same(wrong, truth):
-            return _wrong(f"Your dL/dx is not right: {why}")
-    if _same(value, -truth):
-        return _wrong("Your dL/dx is not right: the sign is flipped. Every factor of this chain "
-                      "is positive.")
-    if abs(value - truth) <= CLOSE * abs(truth):
-        return _wrong("Your dL/dx is close, but the chain rule gives it exactly: write it as an "
-                      "expression such as 0.5 ** 3, not as a rounded number.")
-    direction = "too large" if value > truth else "too small"
-    return _wrong(f"Your dL/dx is {direction}. Follow the gradient back through one neuron: "
-                  f"it is multiplied by {factor}. Then count the neurons.")
+    found.append((-truth, "the sign is flipped. Every factor of this chain is positive."))
+    named = _named_mistake(value, truth, found, "Your dL/dx is not right: ")
+    if named is not None:  # (a Feedback that is not correct is falsy)
+        return named
+    return _close_or_off(
+        value, truth,
+        close="Your dL/dx is close, but the chain rule gives it exactly: write it as an "
+        "expression such as 0.5 ** 3, not as a rounded number.",
+        off="Your dL/dx is {direction}. Follow the gradient back through one neuron: it is "
+        f"multiplied by {factor}. Then count the neurons.", words=("too large", "too small"))
 
 
 def _passes_hints(n_rows: int, n_in: int, n_out: int) -> dict[int, str]:
@@ -186,20 +184,22 @@ def check_backward_ratio(backward_ratio, sizes) -> Feedback:
         (1 + products[0] / forward, "you did the first layer's product twice and the others "
          "once; it is the other way round."),
     ]
-    for wrong, why in mistakes:
-        if _same(value, wrong) and not _same(wrong, truth):
-            return _wrong(f"backward_ratio = {format_number(value)} is not right: {why}")
+    named = _named_mistake(value, truth, mistakes,
+                           f"backward_ratio = {format_number(value)} is not right: ")
+    if named is not None:
+        return named
     other = _backward_over_forward([784, 256, 128, 10])  # section 2's network, rounded or not
     if abs(value - other) <= CLOSE * other and not _same(other, truth):
         return _wrong(f"backward_ratio = {format_number(value)} is not right: that is the "
                       "ratio of the 784-256-128-10 network, whose first layer does most of the "
                       "work; count this one.")
-    if abs(value - truth) <= CLOSE * truth:
-        return _wrong(f"backward_ratio = {format_number(value)} is close, but the counts give "
-                      "it exactly: write it as an expression of the layer products.")
-    direction = "too large" if value > truth else "too small"
-    return _wrong(f"backward_ratio = {format_number(value)} is {direction}. List the forward "
-                  "products one per layer; the backward pass does which of them twice?")
+    return _close_or_off(
+        value, truth,
+        close=f"backward_ratio = {format_number(value)} is close, but the counts give it "
+        "exactly: write it as an expression of the layer products.",
+        off=f"backward_ratio = {format_number(value)} is {{direction}}. List the forward "
+        "products one per layer; the backward pass does which of them twice?",
+        words=("too large", "too small"))
 
 
 # --- one backward step through a residual block ----------------------------------------------

@@ -27,17 +27,10 @@ from .._validate import check_nonnegative_float, check_positive_float, check_pos
 from ..notation import format_number
 from .answers import _describe, _is_missing
 from .feedback import Feedback, _check, _correct, _not_done, _Stop, _wrong
-from .judging import _close, _evaluate
+from .judging import _evaluate
+from .prediction import _close_or_off, _named_mistake, _same
 
 __all__ = ["check_gradient_scale", "check_keeping_scale", "check_layer_factor"]
-
-CLOSE = 0.05  # a prediction within 5 % of the rule is "close" (e.g. a rounded measurement)
-
-
-def _same(a: float, b: float) -> bool:
-    """The same number up to the course's TOLERANCE, as every check judges it."""
-    return _close(np.asarray(float(a)), np.asarray(float(b)))
-
 
 def _number(answer, what: str) -> float:
     """The learner's prediction as a float, or a _Stop saying what is missing or wrong."""
@@ -47,14 +40,6 @@ def _number(answer, what: str) -> float:
     if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
         raise _Stop(_wrong(f"Your {what} should be a number; got {_describe(answer)}."))
     return float(answer)
-
-
-def _named_mistake(value: float, truth: float, mistakes, head: str) -> Feedback | None:
-    """The verdict for the first mistake that value matches (and the truth does not)."""
-    for wrong, why in mistakes:
-        if _same(value, wrong) and not _same(wrong, truth):
-            return _wrong(f"{head}{why}")
-    return None
 
 
 @_check
@@ -93,15 +78,15 @@ def check_layer_factor(factor, scale, measured=None) -> Feedback:
     ]
     named = _named_mistake(factor, truth, [(v, why + seen) for v, why in mistakes],
                            f"{format_number(factor)} is not right for s = {s}: ")
-    if named is not None:
+    if named is not None:  # (a Feedback that is not correct is falsy)
         return named
-    if abs(factor - truth) <= CLOSE * truth:
-        return _wrong(f"{format_number(factor)} is close, but the rule gives the factor "
-                      f"exactly: {rule}. Write it as an expression in s.{seen}")
-    direction = "too high" if factor > truth else "too low"
-    return _wrong(f"{format_number(factor)} is {direction} for s = {s}. Think of the two "
-                  "steps: the weights multiply the mean square by n_in · Var[w], and ReLU "
-                  f"keeps only the positive half of z.{seen}")
+    return _close_or_off(
+        factor, truth,
+        close=f"{format_number(factor)} is close, but the rule gives the factor exactly: "
+        f"{rule}. Write it as an expression in s.{seen}",
+        off=f"{format_number(factor)} is {{direction}} for s = {s}. Think of the two steps: the "
+        "weights multiply the mean square by n_in · Var[w], and ReLU keeps only the positive "
+        f"half of z.{seen}")
 
 
 @_check
@@ -160,13 +145,13 @@ def check_gradient_scale(ratio, scale, n_layers, measured=None) -> Feedback:
                            f"{n_layers} layers: ")
     if named is not None:
         return named
-    if abs(ratio - truth) <= CLOSE * truth:
-        return _wrong(f"{format_number(ratio)} is close, but the rule gives the ratio exactly: "
-                      f"{rule}. Write it as an expression in s.{seen}")
-    direction = "too high" if ratio > truth else "too low"
-    return _wrong(f"{format_number(ratio)} is {direction} for s = {s} and {n_layers} layers. "
-                  "Follow delta back one layer at a time: what does W.T do to its mean square, "
-                  f"and what does relu'(z)? Then count the steps.{seen}")
+    return _close_or_off(
+        ratio, truth,
+        close=f"{format_number(ratio)} is close, but the rule gives the ratio exactly: {rule}. "
+        f"Write it as an expression in s.{seen}",
+        off=f"{format_number(ratio)} is {{direction}} for s = {s} and {n_layers} layers. Follow "
+        "delta back one layer at a time: what does W.T do to its mean square, and what does "
+        f"relu'(z)? Then count the steps.{seen}")
 
 
 def _keeping_std(n_in, alpha):

@@ -23,11 +23,37 @@ from .._validate import as_float_array
 from ..notation import format_number
 from .answers import _as_answer, _describe, _is_missing
 from .feedback import Feedback, _check, _correct, _not_done, _Stop, _wrong
-from .judging import _judge
+from .judging import _close, _judge
 
 __all__ = ["check_descent_step", "check_parameter_count", "check_prediction"]
 
 Predictions = Iterable[tuple[object, str]]
+
+CLOSE = 0.05  # a predicted number within 5 % of the truth is "close" (e.g. a rounded measurement)
+
+
+def _same(a: float, b: float) -> bool:
+    """The same number up to the course's TOLERANCE, as every check judges it."""
+    return _close(np.asarray(float(a)), np.asarray(float(b)))
+
+
+def _named_mistake(value: float, truth: float, mistakes, head: str) -> Feedback | None:
+    """The verdict for the first (wrong value, why) of mistakes that value matches (and the
+    truth does not): head + why."""
+    for wrong, why in mistakes:
+        if _same(value, wrong) and not _same(wrong, truth):
+            return _wrong(f"{head}{why}")
+    return None
+
+
+def _close_or_off(value: float, truth: float, close: str, off: str,
+                  words: tuple[str, str] = ("too high", "too low")) -> Feedback:
+    """The verdict on a predicted number that is not right and matches no named mistake: the
+    message close when it is within CLOSE of the truth (a rounded number), else off with
+    "{direction}" replaced by the word for which way it is off (words: above, below)."""
+    if abs(value - truth) <= CLOSE * abs(truth):
+        return _wrong(close)
+    return _wrong(off.replace("{direction}", words[0] if value > truth else words[1]))
 
 
 def _is_shape(value) -> bool:
