@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 
 import nbformat
+from bench_backward_forward import best_seconds  # the best of some timings
 
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTIONS = ROOT / "solutions"
@@ -50,15 +51,6 @@ class TimedCalls:
             return self.function(*args, **kwargs)
         finally:
             self.seconds.append(time.perf_counter() - start)
-
-
-def best_seconds(function, repeats=REPEATS):
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def check_call(source: str) -> tuple[str, str]:
@@ -91,13 +83,13 @@ def measure_lesson(path: Path, shell) -> list[tuple[str, float, float]]:
             if callable(answer) and not isinstance(answer, type):
                 timed = TimedCalls(answer)
                 shell.user_ns[answer_name] = timed
-                check = best_seconds(lambda line=check_line: shell.ev(line))
+                check = best_seconds(lambda line=check_line: shell.ev(line), REPEATS)
                 reference = sum(timed.seconds) / max(len(timed.seconds), 1)
                 shell.user_ns[answer_name] = answer
             else:
-                check = best_seconds(lambda line=check_line: shell.ev(line))
+                check = best_seconds(lambda line=check_line: shell.ev(line), REPEATS)
                 reference = best_seconds(
-                    lambda source=answer_source: shell.run_cell(source, silent=True))
+                    lambda source=answer_source: shell.run_cell(source, silent=True), REPEATS)
             verdict = shell.ev(check_line)
             if not verdict.correct:
                 raise AssertionError(f"{path.name}: {check_line} rejects the solution: {verdict}")
