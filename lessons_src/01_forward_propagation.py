@@ -216,7 +216,7 @@ for rec in net.record:
 # other edge or label gets in the way, and each neuron shows its pre-activation $z$
 # and activation $a$. Read it left to right, the only direction the data moves.
 
-# %%
+# %% alt="The network with 3 inputs, 4 tanh hidden neurons and 2 sigmoid outputs, with sample 0 (x1 = 0.126, x2 = −0.132, x3 = 0.64) flowing through it: each connection is labelled with its weight (solid blue when positive, dashed red-orange when negative, thicker when larger) and each neuron shows its pre-activation z and activation a; the outputs are a = 0.645 and a = 0.553."
 draw_network(net, X[0], title="Sample 0 flowing through the network")
 
 # %% [markdown]
@@ -280,7 +280,7 @@ for w_loop in (0.5, -1.0, 1.5):
 # - With $w = 0.5$ the guesses approach the fixed point $z^* = 2$: $1.9922$ after 8 repeats,
 #   $2.0000$ (to four decimals) after 40. Many passes get close; one pass does not.
 # - With $w = -1$ they jump between $0$ and $1$ forever, although the equation has the solution
-#   $z^* = 0.5$: repeating never finds it.
+#   $z^* = 0.5$: repeating from $z_0 = 0$ never finds it.
 # - With $w = 1.5$ they grow without bound (past 22 million after 40 repeats), away from the
 #   solution $z^* = -2$.
 # - With $w = 1$ the equation $z = z + x$ has no solution at all (for $x \neq 0$).
@@ -339,8 +339,8 @@ from helpers.exercises import (
 # **Exercise 1 — one neuron as a column.** One neuron with three inputs. As in `Dense`, its
 # weights are a column `W_neuron` of shape $(3, 1)$ and its bias `b_neuron` has shape $(1,)$.
 # Write a function that returns its pre-activation, the weighted sum of the inputs plus the
-# bias, with the weights as the column `W` that `Dense` stores; the order of the product is yours
-# to find. The check calls it with `x_neuron` and with other inputs, and if numpy refuses a
+# bias, as an array of shape $(1,)$ (one number, like the bias), with the weights as the
+# column `W` that `Dense` stores; the order of the product is yours to find. The check calls it with `x_neuron` and with other inputs, and if numpy refuses a
 # product it tells you which shapes met.
 #
 # <details><summary>Hint</summary>
@@ -357,7 +357,7 @@ b_neuron = np.array([0.75])
 
 
 def neuron_pre_activation(x, W, b):
-    """z for one input x (3,), a weight column W (3, 1) and a bias b (1,)."""
+    """z, shape (1,), for one input x (3,), a weight column W (3, 1) and a bias b (1,)."""
     z = None  # your answer
     ### BEGIN SOLUTION
     z = x @ W + b

@@ -54,7 +54,7 @@ from helpers.activations import (
     tanh_derivative,
 )
 from helpers.data import xor
-from helpers.gradcheck import TOLERANCE, numeric_gradient, relative_error
+from helpers.gradcheck import TOLERANCE, format_relative_error, numeric_gradient, relative_error
 from helpers.layers import ActivationLayer, Dense
 from helpers.plots import plot_activation
 from helpers.symbolic import activation_derivative, expressions_equal, softmax_jacobian_derivative
@@ -102,6 +102,7 @@ numeric = numeric_gradient(lambda v: sigmoid(v).sum(), z_grid)
 analytic = sigmoid_derivative(z_grid)
 print(f"sigmoid(0) = {sigmoid(0.0):.4f}")
 print("sigmoid'(z):", analytic)
+print("relative error:", format_relative_error(relative_error(analytic, numeric)))
 print(f"relative error below TOLERANCE = {TOLERANCE:.0e}, so it agrees with central differences:",
       relative_error(analytic, numeric) < TOLERANCE)
 
@@ -109,7 +110,7 @@ print(f"relative error below TOLERANCE = {TOLERANCE:.0e}, so it agrees with cent
 # The plot shows $\sigma$ (solid) with its derivative (dashed); the grey bands mark where the
 # slope is below $0.05$.
 
-# %%
+# %% alt="sigmoid(z) for z from −6 to 6: an S-curve rising from 0 to 1 through 0.5 at z = 0, with its derivative as a dashed bump that peaks at 0.25 at z = 0; grey bands beyond |z| ≈ 2.9 mark where the slope is below 0.05."
 plot_activation("sigmoid")
 
 # %% [markdown]
@@ -134,7 +135,7 @@ print(f"tanh(0) = {tanh(0.0):.4f}")
 print("tanh'(z):", analytic)
 print("agrees with central differences:", relative_error(analytic, numeric) < TOLERANCE)
 
-# %%
+# %% alt="tanh(z) for z from −6 to 6: an S-curve rising from −1 to 1 through 0 at z = 0, with its derivative as a dashed bump that peaks at 1 at z = 0; grey bands beyond |z| ≈ 2.2 mark where the slope is below 0.05."
 plot_activation("tanh")
 
 # %% [markdown]
@@ -160,7 +161,7 @@ print("agrees with central differences:",
       relative_error(relu_derivative(z_off_kink), numeric) < TOLERANCE)
 print(f"ReLU'(0) as chosen by the course: {relu_derivative(0.0):.1f}")
 
-# %%
+# %% alt="relu(z) for z from −6 to 6: 0 for negative z, then the straight line a = z up to 6; its derivative (dashed) is 0 for negative z and 1 for positive z, and the whole negative half is shaded grey, where the slope is below 0.05."
 plot_activation("relu")
 
 # %% [markdown]
@@ -282,7 +283,7 @@ print(f"0.25 ** 10 = {0.25**10:.2e}")
 # At $z = 4$ the sigmoid's tangent is almost flat (slope $0.0177$), and the grey bands show
 # how much of the axis is like that:
 
-# %%
+# %% alt="The sigmoid curve again with the point z = 4 marked at a ≈ 0.98 and its tangent of slope 0.0177, almost flat: the point lies in the grey band where the slope is below 0.05, where the sigmoid is saturated."
 print(f"sigmoid'(4) = {sigmoid_derivative(4.0):.4f}")
 plot_activation("sigmoid", z=4.0, title="sigmoid at z = 4: saturated")
 
@@ -404,7 +405,7 @@ from helpers.exercises import check_activation, check_elu
 #
 # <details><summary>Hint</summary>
 #
-# Differentiate each piece on its own with respect to $z$. The derivative of $e^{z}$ is $e^{z}$; a constant factor stays, a constant term disappears. At $z = 0$ the two
+# Differentiate each piece on its own with respect to $z$. The derivative of $e^{z}$ is $e^{z}$. At $z = 0$ the two
 # pieces meet, but their slopes agree only when $\alpha = 1$; the check's points keep away
 # from $z = 0$.
 #
@@ -434,8 +435,8 @@ check_elu(elu, elu_derivative, z_check, alpha=0.5)
 # %% [markdown]
 # **Exercise 2 — softmax for a batch.** A batch holds one row of $k$ scores per sample, and
 # softmax turns each row into probabilities on its own. Write `batch_softmax(Z)` for an array
-# `Z` of shape $(n, k)$ with numpy: every row of the result must sum to 1, also for rows as
-# far apart as those of `score_rows` below. The check runs it on `score_rows` and on three
+# `Z` of shape $(n, k)$ with numpy: every row of the result must sum to 1, also for rows whose
+# scores are huge, far apart, or all very negative, like those of `score_rows` below. The check runs it on `score_rows` and on three
 # other batches.
 #
 # <details><summary>Hint</summary>

@@ -174,7 +174,7 @@ print(f"\ndf/dx = {x.grad:.1f}, df/dy = {y.grad:.1f}, df/dz = {z.grad:.1f}")
 # value and, below it, its gradient $\partial f/\partial(\text{node})$. Forward runs left to
 # right, backward right to left.
 
-# %%
+# %% alt="Computational graph of f = (x + y) z with each node's value and gradient: x (value −2, grad −4) and y (value 5, grad −4) feed q = x + y (value 3, grad −4); q and z (value −4, grad 3) feed f = q × z (value −12, grad 1)."
 draw_graph(f, title="f = (x + y) z: values and gradients")
 
 # %% [markdown]
@@ -454,8 +454,10 @@ def topological_order(out):
 # ### Four patterns of backward flow
 #
 # Every rule is "upstream times local", and four patterns cover the operations here. See them
-# in `Value` with an upstream gradient of 2 at $x = 3$, $y = -2$. `Value` has no max, so for
-# $\max(x, y)$ central differences measure the slopes instead.
+# in `Value` with an upstream gradient of 2 at $x = 3$, $y = -2$. `Value` has no max of its
+# own, but $\max(x, y) = x + \mathrm{relu}(y - x)$ (if $y > x$ the relu adds the difference,
+# else nothing), and that it can differentiate; the checks below compare your max with `Value`
+# this way. Central differences on $\max(x, y)$ itself measure the same slopes.
 
 # %%
 def grads_after(make_out):
@@ -466,21 +468,18 @@ def grads_after(make_out):
 
 
 for text, make_out in (("x + y", lambda x, y: x + y), ("x * y", lambda x, y: x * y),
-                       ("x * x", lambda x, y: x * x)):
+                       ("x * x", lambda x, y: x * x),
+                       ("x + relu(y - x)", lambda x, y: x + (y - x).relu())):
     x_grad, y_grad = grads_after(make_out)
-    print(f"out = {text}:    x.grad = {x_grad:5.1f}, y.grad = {y_grad:5.1f}")
+    print(f"out = {text:<15}: x.grad = {x_grad:5.1f}, y.grad = {y_grad:5.1f}")
 slopes = numeric_gradient(lambda v: 2.0 * max(v[0], v[1]), np.array([3.0, -2.0]))
-print(f"out = max(x, y): x.grad = {slopes[0]:5.1f}, y.grad = {slopes[1]:5.1f}  (numeric)")
+print(f"out = {'max(x, y)':<15}: x.grad = {slopes[0]:5.1f}, y.grad = {slopes[1]:5.1f}  (numeric)")
 
 # %% [markdown]
-# - **Add distributes**: both inputs of $x + y$ receive the whole upstream gradient, 2.
-# - **Multiply swaps**: each input of $x \cdot y$ receives the upstream gradient times the
-#   *other* input: `x.grad` $= 2 \cdot (-2) = -4$ and `y.grad` $= 2 \cdot 3 = 6$.
-# - **Max routes**: all of it goes to the larger input, $x$; the smaller one, $y$, did not
-#   affect the result, so it gets nothing.
-# - **Gradients add at a branch**: in $x \cdot x$ the node $x$ is both inputs and receives two
-#   shares, $2 \cdot 3 + 2 \cdot 3 = 12$. A node used by two different nodes gets a share from
-#   each, at different moments. So a rule never *sets* an input's `.grad`; it adds, `+=`.
+# Read each line as a pattern before you write the rules: for each operation, which input
+# receives how much of the upstream gradient 2, and why? Compare $x \cdot y$ with the values
+# $x = 3$, $y = -2$, and $x \cdot x$ with $x \cdot y$. The patterns get their names after
+# Exercise 7.
 #
 # Each exercise below gives the rule's first line, `a, b = out.inputs` (or `(a,) = out.inputs`
 # for one input). Its check builds small graphs with your `Node` itself, with an upstream
@@ -489,7 +488,7 @@ print(f"out = max(x, y): x.grad = {slopes[0]:5.1f}, y.grad = {slopes[1]:5.1f}  (
 # mistake in one never fails another.
 #
 # **Exercise 3 — add's rule, a warm-up.** Write `add_backward(out)` for `out = a + b`. The
-# first pattern above already says what it does; this exercise is for getting the form of a
+# line for $x + y$ above shows what it does; this exercise is for getting the form of a
 # rule right (read `out.grad`, add into each input's `.grad`) before the rules that need
 # more thought.
 #
@@ -608,6 +607,20 @@ def max_backward(out):
 
 # %%
 check_backward_rule(max_backward, "max", Node)
+
+# %% [markdown]
+# ### What you found
+#
+# The four patterns of backward flow, as your rules now carry them out:
+#
+# - **Add distributes**: both inputs of $x + y$ receive the whole upstream gradient, 2.
+# - **Multiply swaps**: each input of $x \cdot y$ receives the upstream gradient times the
+#   *other* input: `x.grad` $= 2 \cdot (-2) = -4$ and `y.grad` $= 2 \cdot 3 = 6$.
+# - **Max routes**: all of it goes to the larger input, $x$; the smaller one, $y$, did not
+#   affect the result, so it gets nothing.
+# - **Gradients add at a branch**: in $x \cdot x$ the node $x$ is both inputs and receives two
+#   shares, $2 \cdot 3 + 2 \cdot 3 = 12$. A node used by two different nodes gets a share from
+#   each, at different moments. So a rule never *sets* an input's `.grad`; it adds, `+=`.
 
 # %% [markdown]
 # **Exercise 8 — the backward pass.** Write `backward(out)`. It fills every node's `.grad` with

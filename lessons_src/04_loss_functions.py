@@ -46,6 +46,7 @@ from helpers.exercises import (
     check_huber_gradient,
     check_weighted_logit_gradient,
 )
+from helpers.exercises.judging import FLOOR
 from helpers.gradcheck import TOLERANCE, format_relative_error, numeric_gradient, relative_error
 from helpers.layers import ActivationLayer
 from helpers.losses import (
@@ -836,9 +837,9 @@ check_faded_entries(wrong_entries, z_check, y_check)
 
 # %% [markdown]
 # For each entry: $p$ and $1 - p$ (computed as $\sigma(-z)$, so that it keeps its digits), both
-# gradients, and their relative error, with the floor the exercise checks use: the denominator
-# never drops below $10^{-3}$, so two numbers near 0 that differ by less than $10^{-9}$ count as
-# agreeing. (Lesson 06 meets floors again: its `noise_floor` is another one, sized by the
+# gradients, and their relative error, with the floor the exercise checks use, `FLOOR`: the
+# denominator never drops below it, $10^{-3}$, so two numbers near 0 that differ by less than
+# `TOLERANCE` times `FLOOR`, $10^{-9}$, count as agreeing. (Lesson 06 meets floors again: its `noise_floor` is another one, sized by the
 # rounding noise of the loss.)
 
 # %%
@@ -850,9 +851,10 @@ for index in range(len(z_check)):
           f"   colleague {colleague[index, 0]: .4e}   (sigmoid(z) - y) / n {fused[index, 0]: .4e}")
 
 # %%
+print(f"FLOOR = {FLOOR:g}")
 for index in range(len(z_check)):
     a, b = colleague[index, 0], fused[index, 0]
-    entry_error = abs(a - b) / max(abs(a) + abs(b), 1e-3)
+    entry_error = abs(a - b) / max(abs(a) + abs(b), FLOOR)
     print(f"entry {index}: relative error {format_relative_error(entry_error)}")
 
 # %% [markdown]

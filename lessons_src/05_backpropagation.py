@@ -40,13 +40,14 @@
 # %%
 import numpy as np
 
-from helpers.activations import get_activation, sigmoid_derivative, softmax
+from helpers.activations import get_activation, sigmoid, sigmoid_derivative, softmax
 from helpers.exercises import (
     check_activation_backward,
     check_dense_backward,
     check_gradient_shapes,
     check_two_layer_backward,
 )
+from helpers.exercises.layer_backward import SILU
 from helpers.gradcheck import TOLERANCE, format_relative_error, numeric_gradient, relative_error
 from helpers.layers import ActivationLayer, Dense
 from helpers.losses import (
@@ -83,7 +84,7 @@ np.set_printoptions(precision=4, suppress=True)
 # 2 hidden neurons and 2 output neurons, all with the sigmoid activation $\sigma$, and one
 # training sample:
 #
-# | | values |
+# | quantity | values |
 # |---|---|
 # | inputs $x = (i_1, i_2)$ | 0.05, 0.10 |
 # | input → hidden weights $w_1, w_2$ (into $h_1$), $w_3, w_4$ (into $h_2$) | 0.15, 0.20, 0.25, 0.30 |
@@ -211,12 +212,20 @@ dX_factors = ((5, 2), (2, 3))  # upstream_grad @ W.T
 # %%
 check_gradient_shapes(dW_shape, db_shape, dX_shape, dW_factors, dX_factors, n=5, n_in=3, n_out=2)
 
+# %%
+# the layer of Exercise 2: 5 samples, 3 inputs, 2 neurons, as in Exercise 1
+layer_rng = np.random.default_rng(5)
+X_layer = layer_rng.normal(size=(5, 3))  # (n, n_in)
+W_layer = layer_rng.normal(size=(3, 2))  # (n_in, n_out)
+g_layer = layer_rng.normal(size=(5, 2))  # upstream_grad = dL/dz, (n, n_out)
+
 # %% [markdown]
 # **Exercise 2 — one dense layer backward.** Now write the code for that layer: a function
 # `dense_backward(X, W, upstream_grad)` that returns `dW`, `db` and `dX`. The check calls it
-# with `X_layer` $(5, 3)$, `W_layer` $(3, 2)$ and `g_layer` $(5, 2)$ as `upstream_grad`, then on 3 more
-# random layers of the same shapes. If numpy refuses a product, the check shows the line and
-# the shapes that met there.
+# with `X_layer` $(5, 3)$, `W_layer` $(3, 2)$ and `g_layer` $(5, 2)$ as `upstream_grad`, made in
+# the cell above (try `dense_backward(X_layer, W_layer, g_layer)` yourself first), then on 3
+# more random layers of the same shapes. If numpy refuses a product, the check shows the line
+# and the shapes that met there.
 #
 # <details><summary>Hint</summary>
 #
@@ -239,13 +248,7 @@ def dense_backward(X, W, upstream_grad):
     return dW, db, dX
 
 # %%
-layer_rng = np.random.default_rng(5)
-X_layer = layer_rng.normal(size=(5, 3))  # (n, n_in)
-W_layer = layer_rng.normal(size=(3, 2))  # (n_in, n_out)
-g_layer = layer_rng.normal(size=(5, 2))  # upstream_grad = dL/dz, (n, n_out)
-layer = {"x": X_layer, "W": W_layer, "upstream_grad": g_layer}
-names = ("X", "W", "upstream_grad")  # what the check's messages call them
-check_dense_backward(dense_backward, **layer, names=names, dx_name="dX")
+check_dense_backward(dense_backward, x=X_layer, W=W_layer, upstream_grad=g_layer)
 
 # %% [markdown]
 # ## The backward pass in matrix form
@@ -367,7 +370,7 @@ print("central differences agree on dE/dw5:",
 # middle, to $o_1$, top right) that is $0.593 \times 0.138 \approx 0.082$. The picture names
 # the inputs $x_1, x_2$ (the table's $i_1, i_2$) and the loss $L$ (here the error $E$).
 
-# %%
+# %% alt="The worked example's network with its values and deltas: inputs x1 = 0.05 and x2 = 0.1, two sigmoid hidden neurons (a = 0.593 and 0.597, δ = 0.00877 and 0.00995), two sigmoid outputs (a = 0.751 and 0.773, δ = 0.138 and −0.0381), each connection labelled with its weight, and the targets 0.01 and 0.99 with the loss L = 0.298."
 draw_network(example_network, x[0], deltas=[db1, db2], target=y[0], loss=E,
              title="worked example: values and deltas")
 
@@ -494,41 +497,43 @@ for step in stepper.state.steps:
 # Your `dense_backward` from Exercise 2 comes back here: next to an activation's backward, it
 # goes into the backward pass of a whole two-layer network.
 #
-# **Exercise 3 — an activation's backward for a batch.** The hidden layer of Exercise 4 uses
-# $\tanh$ instead of the sigmoid of the worked example. Its backward step receives
-# `upstream_grad` $= \partial L/\partial a$ for a batch, where $a = \tanh(z)$ and both have
-# shape $(n, k)$, and returns $\partial L/\partial z$ with the same shape. Write
-# `activation_backward(z, upstream_grad)`. It is the step
-# $\delta = \frac{\partial L}{\partial a} \odot f'(z)$ of the matrix form above, with
-# $f = \tanh$, whose derivative lesson 02 gives; what is new is writing it for a batch, without
-# the package. The check calls it with `z_hidden` and `upstream_hidden`, of
-# shape $(6, 4)$, and on 3 more random batches.
+# **Exercise 3 — a new activation's backward, for a batch.** The hidden layer of Exercise 4
+# uses **SiLU** (also called swish), $\operatorname{silu}(z) = z\,\sigma(z)$, which many newer
+# networks use in place of ReLU. No lesson has differentiated it, and `helpers.activations`
+# does not have it. Its backward step receives `upstream_grad` $= \partial L/\partial a$ for a batch,
+# where $a = \operatorname{silu}(z)$ and both have shape $(n, k)$, and returns
+# $\partial L/\partial z$ with the same shape. Write `activation_backward(z, upstream_grad)`;
+# you may use `sigmoid`. The check calls it with `z_hidden` and `upstream_hidden`, of shape
+# $(6, 4)$, and on 3 more random batches.
 #
 # <details><summary>Hint</summary>
 #
-# $\tanh$ acts on each entry alone: $a_{ij}$ depends on $z_{ij}$ only. So
-# $\partial L/\partial z_{ij}$ needs $\partial L/\partial a_{ij}$ and the slope of $\tanh$ at
-# $z_{ij}$, nothing else. Which numpy operation multiplies two arrays entry by entry? And the
-# slope can be written with $\tanh(z)$ itself: differentiate $\tanh = \sinh/\cosh$.
+# SiLU acts on each entry alone: $a_{ij}$ depends on $z_{ij}$ only. So
+# $\partial L/\partial z_{ij}$ needs $\partial L/\partial a_{ij}$ and the slope of SiLU at
+# $z_{ij}$, nothing else. Which numpy operation multiplies two arrays entry by entry? For the
+# slope: $z\,\sigma(z)$ is a product of two functions of $z$, and lesson 02 gives
+# $\sigma'(z)$.
 #
 # </details>
 
 # %%
 def activation_backward(z, upstream_grad):
-    """dL/dz (n, k) of a = tanh(z), given z (n, k) and upstream_grad = dL/da (n, k)."""
+    """dL/dz (n, k) of a = silu(z) = z * sigmoid(z), given z (n, k) and upstream_grad = dL/da
+    (n, k)."""
     ### BEGIN SOLUTION
-    return (1 - np.tanh(z) ** 2) * upstream_grad
+    s = sigmoid(z)
+    return s * (1 + z * (1 - s)) * upstream_grad
     ### END SOLUTION
 
 # %%
 hidden_rng = np.random.default_rng(6)
-z_hidden = hidden_rng.normal(size=(6, 4))  # pre-activation of 4 tanh neurons, 6 samples
+z_hidden = hidden_rng.normal(size=(6, 4))  # pre-activation of 4 SiLU neurons, 6 samples
 upstream_hidden = hidden_rng.normal(size=(6, 4))  # dL/da
-check_activation_backward(activation_backward, z_hidden, upstream_hidden, "tanh")
+check_activation_backward(activation_backward, z_hidden, upstream_hidden, "silu")
 
 # %% [markdown]
 # **Exercise 4 — a two-layer backward pass from your pieces.** A 3-4-2 network: a dense layer
-# $(W_1, b_1)$ from 3 inputs to 4 hidden neurons, tanh, a dense layer $(W_2, b_2)$ to 2
+# $(W_1, b_1)$ from 3 inputs to 4 hidden neurons, SiLU, a dense layer $(W_2, b_2)$ to 2
 # outputs, no output activation, and the mean squared error. `network_backward` below already
 # runs the forward pass and starts the backward pass with `upstream_grad`
 # $= \partial L/\partial\,$`prediction`. Complete it by calling your own `dense_backward` and
@@ -546,11 +551,11 @@ check_activation_backward(activation_backward, z_hidden, upstream_hidden, "tanh"
 
 # %%
 def network_backward(network, X, y):
-    """[(dW1, db1), (dW2, db2)] of the mean squared error of network = Dense, tanh, Dense."""
+    """[(dW1, db1), (dW2, db2)] of the mean squared error of network = Dense, SiLU, Dense."""
     W1, b1 = network.layers[0].W, network.layers[0].b
     W2, b2 = network.layers[2].W, network.layers[2].b
     z1 = X @ W1 + b1  # the forward pass, kept for the backward pass
-    a1 = np.tanh(z1)
+    a1 = z1 * sigmoid(z1)  # silu(z1)
     prediction = a1 @ W2 + b2
     upstream_grad = mean_squared_error_gradient(prediction, y)  # dL/dprediction, (n, 2)
     dW1, db1, dW2, db2 = None, None, None, None  # your answers
@@ -562,7 +567,8 @@ def network_backward(network, X, y):
     return [(dW1, db1), (dW2, db2)]
 
 # %%
-net = build_network([3, 4, 2], hidden="tanh", output="identity", rng=3)
+# SILU: SiLU with its derivative, kept with the exercise checks (the answer to Exercise 3)
+net = build_network([3, 4, 2], hidden=SILU, output="identity", rng=3)
 two_rng = np.random.default_rng(4)
 X_two = two_rng.normal(size=(6, 3))  # 6 samples, 3 features
 y_two = two_rng.normal(size=(6, 2))  # 2 targets per sample

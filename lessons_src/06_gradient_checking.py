@@ -203,7 +203,7 @@ print(f"best h, central: {best_central:.0e}   (error of order {order(err_central
 print(f"central error at h = 1e-6: of order {order(err_central[np.argmin(np.abs(steps - 1e-6))])}")
 print(f"the exact derivatives exp(x) range from {np.exp(xs[0]):.1f} to {np.exp(xs[-1]):.1f}")
 
-# %%
+# %% alt="Log-log plot of the mean error of the forward and the central difference of exp against the step size h, from 0.1 down to 1e-13. From large h down, the forward error falls along the slope-1 line and the central error along the steeper slope-2 line, until each turns and both rise along the round-off line ε/h: the forward difference is best near h = 1e-8 (error about 1e-8), the central difference near h = 3e-6 (error about 1e-11), close to the marked √ε and ε^(1/3)."
 fig, ax = plt.subplots(figsize=(10, 5))
 ax.loglog(steps, err_forward, "o-", label="forward difference")
 ax.loglog(steps, err_central, "s-", label="central difference")
@@ -594,8 +594,9 @@ h_ex = 1e-5
 # **Exercise 1 — a central difference by hand.** Compute the gradient of
 # `binary_cross_entropy(p, y_ex)` with respect to the three probabilities `p`,
 # **numerically**: for each entry, nudge it up by `h_ex` and down by `h_ex` (on copies of `p`),
-# evaluate the loss both times and form the central difference. Store the results in an array
-# `numeric` shaped like `p`. The check compares it with the exact gradient,
+# evaluate the loss both times and form the central difference. Do it by hand, without
+# `numeric_gradient` or the formula: one loop, two loss evaluations per entry. Store the results
+# in an array `numeric` shaped like `p`. The check compares it with the exact gradient,
 # `binary_cross_entropy_gradient(p, y_ex)`: they agree when the relative error is below
 # `TOLERANCE`.
 #
@@ -617,8 +618,7 @@ for i in range(len(p)):
 ### END SOLUTION
 
 # %%
-step_ex = {"h": h_ex, "h_name": "h_ex"}  # the step, and what the check's messages call it
-check_loss_gradient(numeric, "binary_cross_entropy", p, y_ex, **step_ex, names=("p", "y_ex"))
+check_loss_gradient(numeric, "binary_cross_entropy", p, y_ex, h=h_ex, names=("p", "y_ex", "h_ex"))
 
 # %% [markdown]
 # The exact gradient is $\frac{1}{n}\,\frac{p - y}{p\,(1 - p)}$ (lesson 04 derives it). Written
@@ -796,8 +796,10 @@ for name, error in [("A", 2e-9), ("B", 3e-5), ("C", 0.33)]:
 # error moves or disappears, it was the kink; if it stays, look for a bug. C has a bug: the same
 # large error in every entry of one bias vector is no kink, and $1/3$ is what two numbers give
 # when one is twice the other, $|2a - a| / (|2a| + |a|) = 1/3$. Since only that bias vector is
-# off, the factor 2 is in that layer's bias gradient, for instance the upstream gradient summed
-# twice. (A factor 2 in the loss gradient would put $1/3$ in every parameter, not one vector.)
+# off, that layer's bias gradient is off by a factor 2, one way or the other: twice too large
+# (the upstream gradient summed twice, say) or half the right size (halved, or a mean over a
+# batch of 2 where a sum belongs); the relative error is $1/3$ either way. (A factor 2 in the
+# loss gradient would put $1/3$ in every parameter, not one vector.)
 # </details>
 
 # %% [markdown]

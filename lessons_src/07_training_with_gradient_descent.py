@@ -220,7 +220,7 @@ net_again = build_network([2, 4, 1], hidden="tanh", output="sigmoid", rng=1)
 history_again = train(net_again, X_xor, y_xor, loss="binary_cross_entropy", lr=0.5, epochs=1000)
 print("identical losses to the hand-written loop:", np.array_equal(history, history_again))
 
-# %%
+# %% alt="Loss per epoch of the XOR network over 1000 epochs: the binary cross-entropy starts near 0.69, drops steeply between about epoch 50 and 150, then flattens out to 0.0053 at epoch 1000."
 plot_loss_curve(history_again, title="XOR: loss per epoch")
 
 # %% [markdown]
@@ -240,7 +240,7 @@ accuracy = np.mean((moons_net.forward(X_moons).ravel() > 0.5) == y_moons)
 print(f"loss: epoch 1 {moons_history[0]:.4f}, epoch 2000 {moons_history[-1]:.4f}")
 print(f"training accuracy: {accuracy:.1%}")
 
-# %%
+# %% alt="The 200 two-moons points, class 0 as blue circles in the upper moon and class 1 as orange squares in the lower moon, on the plane shaded by the trained network's prediction; its decision boundary, a black curve, winds between the two moons and leaves every point on its class's side."
 plot_decision_boundary(moons_net, X_moons, y_moons, title="Two moons after training")
 
 # %% [markdown]
@@ -265,7 +265,9 @@ plot_decision_boundary(moons_net, X_moons, y_moons, title="Two moons after train
 # eigenvalue (curvature) $\lambda$ the error is multiplied by $1 - \eta \lambda$. Every part
 # of the error shrinks when $|1 - \eta\lambda| < 1$ for every $\lambda$, that is (the
 # curvatures being positive) when $\eta < 2 / \lambda_{\max}$; when $\eta > 2 / \lambda_{\max}$ the part along the steepest
-# direction grows at every step (unless it starts at exactly zero).
+# direction grows at every step (unless it starts at exactly zero). The limit depends on the
+# $\frac{1}{2}$ in the loss: PyTorch's `nn.MSELoss` has no $\frac{1}{2}$, so its curvatures are
+# twice these, and with it the loss diverges already past $\eta = 1/\lambda_{\max}$.
 
 # %%
 X_line, y_line = noisy_line(50, seed=0)
@@ -300,7 +302,7 @@ for label, rate in rates.items():
     print(f"lr = {rate:<4} ({label:<11}): loss in epoch 30 {histories[label][-1]:.4e}, "
           f"{ratio:.4g} times epoch 1")
 
-# %%
+# %% alt="Three panels of loss per epoch over 30 epochs on one log scale, with a dashed line at the best line's loss L*: with lr = 0.01 (too small) the loss barely falls, from 1.14 to 0.805; with lr = 0.5 (about right) it falls to the dashed line, 0.0036; with lr = 2.2 (too large) it climbs after the second epoch to about 1.9 × 10⁴."
 fig, axes = plt.subplots(1, 3, figsize=(15, 4.5), sharex=True, sharey=True)
 for ax, (label, hist) in zip(axes, histories.items(), strict=True):
     plot_loss_curve(hist, log_scale=True, title=f"lr = {rates[label]}: {label}", ax=ax)
@@ -400,7 +402,7 @@ for batch_size in [None, 16]:
           f"{recorded[-1]:.4f};\n    after the 100 epochs, on all 200 points: "
           f"{bce.value(batch_net.forward(X_moons), y_moons):.4f}")
 
-# %%
+# %% alt="Two panels of loss per epoch over 100 epochs on the same loss axis: with the full batch (1 step per epoch) the loss falls from 0.67 and levels off at 0.2509; with batches of 16 (13 steps per epoch) it falls further, with small wiggles, to 0.0143."
 fig, axes = plt.subplots(1, 2, figsize=(12, 4), sharey=True)
 plot_loss_curve(histories_batch[None], title="full batch: 1 step per epoch", ax=axes[0])
 plot_loss_curve(histories_batch[16], title=f"batch size 16: {len(sizes)} steps per epoch",
@@ -521,7 +523,7 @@ for k in [0, 4, best, most_accurate, 999]:
     print(f"{k + 1:5d}             {train_loss[k]:.4f}   {train_accuracy[k] * 30:4.0f}"
           f"                      {val_loss[k]:.4f}   {val_accuracy[k] * 30:4.0f}")
 
-# %%
+# %% alt="Training and validation loss (binary cross-entropy) over 1000 epochs: both drop sharply in the first few epochs; the training loss keeps falling, to 0.048, while the validation loss is lowest, 0.22, at epoch 78 (dotted line) and then climbs to 0.66: over-fitting."
 fig, ax = plt.subplots(figsize=(9, 5))
 epochs = np.arange(1, len(train_loss) + 1)
 ax.plot(epochs, train_loss, color=OKABE_ITO["blue"], lw=3, label="training loss (30 points)")
@@ -557,7 +559,7 @@ early_val_loss = loss_and_accuracy(early_net, X_val, y_val)[0]
 print(f"fresh copy after {best} epochs: validation loss {early_val_loss:.4f}, "
       f"training points right {loss_and_accuracy(early_net, X_tr, y_tr)[1] * 30:.0f} of 30")
 
-# %%
+# %% alt="Two panels of the 30 training points and the decision boundary: the network stopped after 77 epochs draws a smooth wave that leaves three orange squares and one blue circle on the wrong side; after 1000 epochs the boundary has grown a narrow finger around a class-1 square among the class-0 circles, and every point is on its side."
 fig, axes = plt.subplots(1, 2, figsize=(14, 6), sharex=True, sharey=True)
 plot_decision_boundary(early_net, X_tr, y_tr, title=f"stopped after {best} epochs", ax=axes[0])
 plot_decision_boundary(wide_net, X_tr, y_tr, title="after 1000 epochs", ax=axes[1])
@@ -629,27 +631,33 @@ print(f"validation loss (total / 30): {cost_78.mean():.4f} -> {cost_125.mean():.
 #
 # **Exercise 1 — predict the batches.** The two moons have 200 rows. How many times does
 # `train(network, X_moons, y_moons, loss="binary_cross_entropy", epochs=5, batch_size=70)`
-# update the weights, and how many rows does the last batch of an epoch hold? Write your
-# predictions into `n_updates` and `last_rows` (whole numbers) before you run the cell after
-# the check, which counts them.
+# update the weights, and how many rows does the last batch of an epoch hold? Then the other
+# way round: what is the smallest `batch_size` that makes an epoch of the 200 rows take exactly
+# 3 steps? Write your predictions into `n_updates`, `last_rows` and `smallest_batch` (whole
+# numbers) before you run the cell after the check, which counts them.
 #
 # <details><summary>Hint</summary>
 #
 # Count the batches of one epoch first: how many rows does each batch get, and what happens to
-# the rows left over when 70 does not divide 200? Then count the epochs.
+# the rows left over when 70 does not divide 200? Then count the epochs. For the smallest batch
+# size: 3 batches of `batch_size` rows must hold all 200 rows, and no row may be left over for
+# a fourth step.
 #
 # </details>
 
 # %%
 n_updates = None  # your answer: the number of updates in 5 epochs, a whole number
 last_rows = None  # your answer: the rows in the last batch of an epoch, a whole number
+smallest_batch = None  # your answer: the smallest batch_size for 3 steps per epoch
 ### BEGIN SOLUTION
 n_updates = 5 * 3  # 200 = 2 * 70 + 60: two batches of 70 and one of 60 in every epoch
 last_rows = 200 - 2 * 70
+smallest_batch = 67  # 3 * 66 = 198 leaves 2 rows for a fourth step; 3 * 67 = 201 >= 200
 ### END SOLUTION
 
 # %%
-check_update_count(n_updates, n=len(X_moons), batch_size=70, epochs=5, last_rows=last_rows)
+problem = {"n": len(X_moons), "batch_size": 70, "epochs": 5, "steps": 3}  # steps: per epoch
+check_update_count(n_updates, last_rows=last_rows, smallest_batch=smallest_batch, **problem)
 
 # %% [markdown]
 # `train` accepts any object with a `step(network)` method as its `optimizer`. This one is
@@ -675,6 +683,12 @@ train(count_net, X_moons, y_moons, loss="binary_cross_entropy", optimizer=counti
       batch_size=70)
 print(f"updates in 5 epochs: {len(counting.batch_rows)}")
 print("rows of each batch in epoch 1:", counting.batch_rows[:len(counting.batch_rows) // 5])
+for size in (66, 67, 99, 100):  # one epoch each, counted the same way
+    counting = CountingSGD(lr=0.5)
+    train(count_net, X_moons, y_moons, loss="binary_cross_entropy", optimizer=counting, epochs=1,
+          batch_size=size)
+    print(f"batch_size = {size:3d}: {len(counting.batch_rows)} steps per epoch, rows "
+          f"{counting.batch_rows}")
 
 # %% [markdown]
 # **Exercise 2 — the training loop, with mini-batches.** Write

@@ -95,7 +95,13 @@ np.set_printoptions(precision=4, suppress=True)
 # %%
 tiny = SymbolicNetwork([1, 1, 1], hidden="tanh", output="tanh", loss="mse")
 expanded = tiny.gradients["W1[0, 0]"]
-display(Math(r"\frac{\partial L}{\partial w^{(1)}_{11}} = " + sp.latex(expanded)))
+# on one line the product runs off the screen: its plain factors and first bracket on the
+# first line, each further bracket on a line of its own
+factors = expanded.as_ordered_factors()
+brackets = [rf"\left({sp.latex(f)}\right)" for f in factors if f.is_Add]
+lines = [sp.latex(sp.Mul(*[f for f in factors if not f.is_Add])) + brackets[0], *brackets[1:]]
+display(Math(r"\begin{aligned}\frac{\partial L}{\partial w^{(1)}_{11}} ={}& "
+             + r" \\ &\cdot ".join(lines) + r"\end{aligned}"))
 a1, a2 = tiny.activations[0][0], tiny.activations[1][0]
 print("operations in this one formula  :", sp.count_ops(expanded))
 print("copies of a1 = tanh(b1 + w1 x1) :", expanded.count(a1))
@@ -153,7 +159,7 @@ display(Math(r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}"))
 size_rows = expression_size_table(max_depth=4, width=2, activation="tanh", loss="mse")
 print(format_size_table(size_rows))
 
-# %%
+# %% alt="Operations in all gradients as formulas against depth 1 to 4 (dense layers of width 2), on a log scale: written out in full they grow from 92 to 11030, after sympy.cse from 30 to 262, and in the chain rule's equations (backprop) only from 29 to 107."
 depths = [row.depth for row in size_rows]
 fig, ax = plt.subplots(figsize=(9, 5))
 ax.semilogy(depths, [row.expanded_ops for row in size_rows], "o-", label="written out in full")
@@ -450,7 +456,7 @@ print(f"{'layer':<14}" + "".join(f"{i:>9d}" for i in range(1, 11)))
 for label, norms in deltas.items():
     print(f"{label:<14}" + "".join(f"{v:9.1e}" for v in norms))
 
-# %%
+# %% alt="Norm of δ = dL/dz at each of the 10 dense layers at initialisation, on a log scale: with sigmoid it shrinks from 0.16 at layer 10 to 3.6e-7 at layer 1; with tanh and relu it shrinks far less, to 0.036 and 0.0085; relu at He's scale keeps it between 0.4 and 0.8 in every layer."
 fig, ax = plt.subplots(figsize=(9, 5))
 for (label, norms), style in zip(deltas.items(), ["o-", "s-", "^-", "v--"], strict=True):
     ax.semilogy(range(1, 11), norms, style, label=label)

@@ -2,6 +2,7 @@
 
 import matplotlib
 import pytest
+from browser_fixtures import jupyter, page  # noqa: F401 - one server and browser per run
 
 from helpers.graph import Operation, register_operation, unregister_operation
 

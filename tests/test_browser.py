@@ -1,8 +1,9 @@
 """Real-browser tests: JupyterLab driven in Debian's Chromium through Playwright.
 
 One JupyterLab server (no token, 127.0.0.1, a free port, a temporary root directory) and
-one headless Chromium are shared by every test in this file. A demo notebook, made here with
-nbformat, shows the graph stepper, the network stepper (lesson 05's worked example), the
+one headless Chromium are shared by every test in this file and by the other browser tests
+(the fixtures ``jupyter`` and ``page`` of tests/browser_fixtures.py). A demo notebook, made
+here with nbformat, shows the graph stepper, the network stepper (lesson 05's worked example), the
 training explorer and an exercise's feedback; it is run from the Run menu once. The tests
 then step through both steppers from the first step to the last and back, checking that the
 equation and the picture change and that no control moves; play the training explorer and
@@ -19,7 +20,6 @@ import contextlib
 import json
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -32,7 +32,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from course_files import NOTEBOOKS, REPO_ROOT, SOLUTIONS, lesson_paths
+from course_files import NOTEBOOKS, lesson_paths
 
 pytestmark = pytest.mark.browser
 
@@ -169,41 +169,6 @@ def chromium_page(profile: Path):
             yield context.pages[0] if context.pages else context.new_page()
         finally:
             context.close()
-
-
-@pytest.fixture(scope="module")
-def jupyter(tmp_path_factory):
-    """A JupyterLab server on 127.0.0.1; yields (base_url, root_dir). Killed at the end."""
-    if not CHROMIUM.exists():
-        _unavailable(f"Chromium not found at {CHROMIUM} (install Debian's chromium package)")
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        _unavailable("the Python package playwright is not installed")
-    base = tmp_path_factory.mktemp("jupyter")
-    root = base / "root"  # laid out as the repository, the root the README's command serves
-    (root / "notebooks").mkdir(parents=True)
-    nbformat.write(_demo_notebook(), root / DEMO)
-    shutil.copy2(REPO_ROOT / "README.md", root / "README.md")
-    (root / "solutions").mkdir()
-    for lesson in LESSONS:  # the student edition, and the edition with solutions it links to
-        shutil.copy2(lesson, root / "notebooks" / lesson.name)
-        shutil.copy2(SOLUTIONS / lesson.name, root / "solutions" / lesson.name)
-    for folder in ("images", "figures", "data"):  # assets the lessons may use
-        if (NOTEBOOKS / folder).is_dir():
-            shutil.copytree(NOTEBOOKS / folder, root / "notebooks" / folder)
-    try:
-        with jupyter_server(base, root) as url:
-            yield url, root
-    except RuntimeError as error:
-        pytest.fail(str(error))
-
-
-@pytest.fixture(scope="module")
-def page(jupyter, tmp_path_factory):
-    """One headless Chromium page with a fresh profile, shared by the tests."""
-    with chromium_page(tmp_path_factory.mktemp("chromium-profile")) as page:
-        yield page
 
 
 # ---- driving JupyterLab ----------------------------------------------------------------
@@ -575,7 +540,7 @@ def test_a_cell_in_the_middle_in_a_fresh_kernel_with_the_lessons_advice(jupyter,
         assert not hint.evaluate("element => element.open")
         task.locator("summary", has_text="Hint").click()
         assert hint.evaluate("element => element.open")
-        assert "entry by entry" in hint.inner_text() and "np.tanh(z) **" not in hint.inner_text()
+        assert "entry by entry" in hint.inner_text() and "1 + z" not in hint.inner_text()
         # the learner replaces the stub (the cell's last line) by the answer, runs the answer
         # cell, then the check
         editor = cells.nth(answer).locator(".cm-content")
@@ -583,7 +548,7 @@ def test_a_cell_in_the_middle_in_a_fresh_kernel_with_the_lessons_advice(jupyter,
         page.keyboard.press("Control+End")
         page.keyboard.press("Home")  # the start of the line's text, after its indentation
         page.keyboard.press("Shift+End")
-        page.keyboard.type("return (1 - np.tanh(z) ** 2) * upstream_grad")
+        page.keyboard.type("return sigmoid(z) * (1 + z * (1 - sigmoid(z))) * upstream_grad")
         page.keyboard.press("Escape")
         _run_cell(page, url, path, answer)
         _run_cell(page, url, path, check)

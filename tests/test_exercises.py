@@ -160,9 +160,13 @@ def test_feedback_shows_its_message_with_a_symbol():
 
 
 def test_small_answers_show_expected_and_got_with_4_significant_digits():
-    feedback = check_local_derivative(0.25, "/", (2.0, 1.5))  # d(x / y)/dx = 1 / y = 0.6667
+    # a function's value at the given inputs (a single number written by hand is not shown)
+    feedback = check_local_derivative(lambda x, y: 0.25, "/", (2.0, 1.5))  # 1 / y = 0.6667
     assert_rejected(feedback)
     assert "expected: 0.6667" in feedback.message and "got:      0.25" in feedback.message
+    by_hand = check_local_derivative(0.25, "/", (2.0, 1.5))
+    assert_rejected(by_hand, "not right yet")
+    assert "0.6667" not in by_hand.message
 
 
 def test_large_answers_show_the_largest_difference():
@@ -555,8 +559,10 @@ def test_a_shape_error_in_the_learners_code_reaches_the_check_and_is_explained()
     def entrywise(x, W, g):
         return x.T @ g, g.sum(axis=0), g * W  # (4, 2) * (3, 2): cannot be broadcast
 
-    assert_rejected(check_dense_backward(entrywise, x=x, W=W, upstream_grad=g),
-                    "numpy could not combine two arrays entry by entry", "same shape")
+    feedback = check_dense_backward(entrywise, x=x, W=W, upstream_grad=g)
+    assert_rejected(feedback, "(4, 2) and (3, 2) do not combine entry by entry",
+                    "lines shapes up from the right, and 4 ≠ 3")
+    assert "same shape" not in feedback.message
     # a separate function per part keeps the other parts' verdicts
     feedback = check_dense_backward(lambda x, W, g: x.T @ g, g.sum(axis=0),
                                     lambda x, W, g: g @ W, x, W, g)
@@ -746,3 +752,26 @@ def test_pre_activation_speaks_of_the_input_by_the_exercises_name():
     feedback = check_pre_activation(lambda x, W, b: (x @ W + b).T, x, W, b, what="Z", x_name="X")
     assert_rejected(feedback, "W.T @ X.T", "use X @ W + b")
     assert "x.T" not in feedback.message
+
+
+# ------------------------------------------------- lesson 03: the second reading's findings
+
+
+def test_a_right_graph_gradient_is_praised_with_its_shares():
+    a = Value(3.0, "a")
+    b = a + a
+    b.label = "b"
+    c = b * b
+    c.label = "c"
+    feedback = check_graph_gradient(24.0, c, a)
+    assert_accepted(feedback)
+    assert "dc/db = 1 * 6 + 1 * 6 = 12, then dc/da = 12 * 1 + 12 * 1 = 24" in feedback.message
+    assert a.grad == 0.0  # the graph's grads are left as they were
+
+
+@pytest.mark.parametrize("answer, words", [
+    (lambda x, y: -1 / y**2, ["dropped the factor x"]),
+    (lambda x, y: -((x / y) ** 2), ["squared x too"]),
+])
+def test_a_quotient_rule_slip_is_named(answer, words):
+    assert_rejected(check_local_derivative(answer, "/", {"x": 3.0, "y": -4.0}, wrt="y"), *words)

@@ -157,7 +157,10 @@ MISTAKES = [
      ["sent out.grad to the smaller input"]),
     # tanh with the input instead of the output, or without the square
     ("tanh", lambda o, i: _set(i[0], i[0].grad + o.grad * (1 - i[0].data**2)),
-     ["you put the input a.data into 1 - t**2", "out.data"]),
+     ["you put the input a.data into 1 - tanh(a)**2 as if tanh(a) were a.data",
+      "tanh(a) is out.data"]),
+    ("tanh", lambda o, i: _set(i[0], i[0].grad + o.grad * o.data * (1 - o.data)),
+     ["that is sigmoid's rule"]),
     ("tanh", lambda o, i: _set(i[0], i[0].grad + o.grad * (1 - o.data)), ["left out the square"]),
     ("tanh", lambda o, i: _set(i[0], i[0].grad + o.grad * o.data), ["tanh's value out.data"]),
     # relu at and below 0
@@ -242,7 +245,9 @@ def test_a_bug_in_one_rule_does_not_fail_another_rules_check():
         assert not check_backward_rule(add_backward, "+", Node).correct
         for op in ("*", "tanh", "relu", "max"):
             assert_accepted(check_backward_rule(RULES[op], op, Node))
-        assert_accepted(check_engine_backward(backward, Node))
+        # backward itself is right, but the whole engine is not: the broken rule is named
+        assert_rejected(check_engine_backward(backward, Node), "Your backward is right",
+                        "Fix add_backward")
     finally:
         add_backward = saved
 
@@ -304,7 +309,7 @@ def _breadth_first(out):
     ("answer", "words"),
     [
         (_walk(list), ["passed on its gradient before it was complete",
-                       "walked the order forwards", "reversed(order)"]),
+                       "walked the order forwards", "walk from out back to the inputs"]),
         (_breadth_first, ["before it was complete", "not in reverse topological order",
                           "its users (t, out)"]),
         (_recursive, ["s's backward_rule ran 2 times", "once"]),
@@ -342,15 +347,59 @@ def test_backward_not_done():
         assert_not_done(check_engine_backward(answer, Node))
 
 
-def test_the_whole_engine_line_reports_an_unfinished_rule_without_failing_the_check():
+def test_a_right_backward_with_an_unfinished_rule_names_the_rule_without_a_tick():
     global max_backward
     saved, max_backward = max_backward, lambda out: None
     try:
         feedback = check_engine_backward(backward, Node)
     finally:
         max_backward = saved
-    assert_accepted(feedback)
-    assert "a rule above is not right yet" in feedback.message
+    assert_not_done(feedback, "Your backward is right", "Still to write: max_backward")
+    assert "✓" not in str(feedback)
+
+
+def test_a_right_backward_with_a_wrong_rule_names_the_rule_and_is_not_correct():
+    global mul_backward, relu_backward
+    saved = mul_backward, relu_backward
+
+    def wrong_mul(out):
+        a, b = out.inputs
+        a.grad += out.grad * a.data
+        b.grad += out.grad * b.data
+
+    def empty_relu(out):
+        (a,) = out.inputs
+        a.grad += 0.0
+
+    try:
+        mul_backward = wrong_mul
+        feedback = check_engine_backward(backward, Node)
+        assert_rejected(feedback, "Your backward is right", "while Value gives",
+                        "Fix mul_backward (run its check above)")
+        assert "✓" not in str(feedback) and "relu_backward" not in feedback.message
+        mul_backward, relu_backward = saved[0], empty_relu
+        assert_rejected(check_engine_backward(backward, Node), "Fix relu_backward")
+    finally:
+        mul_backward, relu_backward = saved
+
+
+def test_backward_messages_do_not_give_the_walk_away():
+    for answer in (_walk(list), lambda out: setattr(out, "grad", 1.0)):
+        assert "reversed(order)" not in check_engine_backward(answer, Node).message
+    feedback = check_engine_backward(_walk(reversed, reset_inside=True), Node)
+    assert_rejected(feedback, "the order is right, but when", "while its users")
+    assert feedback.message.count("but") == 1
+
+
+def test_a_node_used_as_a_number_is_named():
+    def with_node(out):
+        a, b = out.inputs
+        a.grad += out.grad * b
+        b.grad += out.grad * a.data
+
+    assert_rejected(check_backward_rule(with_node, "*", Node),
+                    "raised TypeError", "b is a Node; its number is b.data")
+    assert "a is a Node" not in check_backward_rule(with_node, "*", Node).message
 
 
 def test_backward_bad_problem_data_raises():

@@ -89,7 +89,11 @@ def test_prediction_of_a_number():
     assert_rejected(check_prediction(np.array([1.4]), 1.4, "w_after"), "plain number")
     assert_rejected(check_prediction(0.6, 1.4, "w_after", mistakes=[(0.6, "you went uphill.")]),
                     "Your w_after is not right: you went uphill.")
-    assert_rejected(check_prediction(1.0, 1.4, "w_after"), "expected: 1.4", "got:      1")
+    wrong = check_prediction(1.0, 1.4, "w_after")  # a prediction: the truth is not shown
+    assert_rejected(wrong, "Your w_after is not right yet.")
+    assert "1.4" not in wrong.message and "expected" not in wrong.message
+    assert_rejected(check_prediction(1.3999, 1.4, "w_after"), "It is close", "more digits")
+    assert "times the right answer" not in check_prediction(2.8, 1.4, "w_after").message
     assert check_prediction(1.4, 1.4, "w", praise="Correct! Well done.").message == \
         "Correct! Well done."
 
@@ -173,7 +177,8 @@ def test_descent_step_mistakes_are_named(answer, words):
 
 
 def test_descent_step_other_wrong_answers():
-    assert_rejected(step(1.5), "expected: 1.4")
+    assert_rejected(step(1.5), "not right yet")
+    assert "1.4" not in step(1.5).message
     assert_rejected(step(1.41), "not right")
     assert_rejected(step("1.4"), "should be a number")
     assert_rejected(step([1.4, 1.4]), "shape (2,)")
@@ -262,7 +267,10 @@ def test_one_neuron_speaks_of_w_at_x():
 
 
 def test_one_neuron_other_answers():
-    assert_rejected(check_pre_activation(-0.4, x0, w0, b0), "expected: -0.5")
+    assert_rejected(check_pre_activation(-0.4, x0, w0, b0), "not right yet")
+    for wrong in (-0.4, 1.0, 0.25):  # one number by hand: the truth is never shown
+        message = check_pre_activation(wrong, x0, w0, b0).message
+        assert "-0.5" not in message and "times the right answer" not in message, message
     assert_rejected(check_pre_activation("w @ x + b", x0, w0, b0), "should be a number",
                     "the text")
     assert_rejected(check_pre_activation(boom, x0, w0, b0), "raised RuntimeError: oops")
@@ -300,6 +308,8 @@ def test_bug_hunt_unchanged_function_is_told_so_without_naming_the_bug():
     (lambda X, W1, b1, W2, b2: (np.tanh(X @ W1) + b1) @ W2 + b2, "added b1 after the "
      "activation"),
     (lambda X, W1, b1, W2, b2: np.tanh(X @ W1 + b1), "hidden layer's output"),
+    (lambda X, W1, b1, W2, b2: np.tanh(X @ W1 + b1) @ W2, "left out the output layer's bias b2"),
+    (lambda X, W1, b1, W2, b2: np.tanh(X @ W1) @ W2 + b2, "left out the hidden layer's bias b1"),
 ])
 def test_bug_hunt_half_fixed_functions_are_named(answer, words):
     assert_rejected(hunt(answer), words)
@@ -455,6 +465,13 @@ def test_batch_softmax_mistakes_are_named():
     assert_rejected(soft(one_shift_values), "largest score of the whole array")
     assert_rejected(soft(plain), "overflows to inf", "inf / inf")
     assert_rejected(soft(whole), "sum over the whole array")
+
+    def whole_after_row_shift(Z):  # each row's own shift, then the sum of the whole array
+        exps = np.exp(Z - Z.max(axis=-1, keepdims=True))
+        return exps / exps.sum()
+
+    assert_rejected(soft(whole_after_row_shift), "sum over the whole array",
+                    "each row must sum to 1")
     assert_rejected(soft(by_column), "normalised each column")
     small = np.array([[1.0, 2.0, 3.0], [0.0, -1.0, 4.0]])
     assert_rejected(check_activation(by_column, "softmax", small, z_name="Z"),
@@ -491,7 +508,9 @@ def test_batch_softmax_without_keepdims_is_named(keep_max, keep_sum):
         values = _no_keepdims(keep_max, keep_sum)(square)
     assert_rejected(check_activation(values, "softmax", square, z_name="Z"), "keepdims=True")
     # the lesson's batch is not square: numpy refuses, and the check says why
-    assert_rejected(soft(_no_keepdims(keep_max, keep_sum)), "keepdims=True", "(n, 1)")
+    refused = soft(_no_keepdims(keep_max, keep_sum))
+    assert_rejected(refused, "keepdims=True", "(4, 1)", "refused, since 4 ≠ 3")
+    assert "columns, not the rows" not in refused.message
 
 
 # --------------------------------------------------- feedback on the first lessons' slips
@@ -595,3 +614,51 @@ def test_every_check_answers_quickly(name, check, right, wrong):
         start = time.perf_counter()
         check(answer)
         assert time.perf_counter() - start < 0.5, name
+
+
+# --------------------------------------------------- the second reading's findings
+
+
+@pytest.mark.parametrize("answer, words", [
+    (1.5, ["one product has the wrong sign", "x[2] * w[2] = (-1) * 1 = -1"]),
+    (0.5, ["added b once per input"]),  # named before a sign slip giving the same number
+])
+def test_one_neuron_by_hand_slips_are_named(answer, words):
+    assert_rejected(check_pre_activation(answer, x0, w0, b0, activations=False), *words)
+
+
+def test_parameter_count_plus_the_batch_is_named():
+    assert_rejected(check_parameter_count(61, [4, 6, 3], n_samples=10), "added the 10 samples",
+                    "changes nothing")
+
+
+def test_a_broadcast_error_names_the_shapes_that_met():
+    X = np.random.default_rng(1).normal(size=(5, 3))
+    W_torch = np.array([[1.0, 0.5, -2.0], [-1.0, 0.0, 1.0]])
+    b = np.array([0.1, -0.2])
+    feedback = check_pre_activation(lambda X, W_torch, b: W_torch @ X.T + b, X, W_torch, b,
+                                    what="Z", x_name="X", w_name="W_torch", layout="out_in")
+    assert_rejected(feedback, "(2, 5) and (2,)", "lines shapes up from the right", "5 ≠ 2")
+    for false in ("same shape", "transpose", "X (5, 3)"):
+        assert false not in feedback.message, feedback.message
+
+
+def test_math_exp_on_an_array_is_explained():
+    import math
+
+    def elu(z, alpha):
+        return np.where(z > 0, z, alpha * (math.exp(z) - 1))
+
+    feedback = check_elu(elu, elu, np.array([-1.0, 1.0]), alpha=0.5)
+    assert_rejected(feedback, "Your function elu raised TypeError", "np.exp")
+
+
+def test_a_function_name_keeps_its_capitals():
+    def nb_uses_global_X(x, W, b):
+        raise KeyError("w7")
+
+    feedback = check_pre_activation(nb_uses_global_X, x0, w0, b0)
+    assert feedback.message.startswith("Your function nb_uses_global_X raised KeyError")
+    feedback = check_pre_activation(lambda x, W, b: 1 / 0, x0, w0, b0)
+    assert feedback.message.startswith("Your function raised")
+

@@ -142,3 +142,23 @@ def test_the_leaky_relu_rule_keeps_the_mean_square_in_a_simulation():
     leaky = np.where(z > 0, z, alpha * z)
     z_next = leaky @ (rng.normal(size=(width, width)) * keeping_std(width, alpha))
     assert np.mean(z_next**2) / np.mean(z**2) == pytest.approx(1.0, rel=0.05)
+
+
+def test_layer_factor_and_gradient_scale_close_does_not_give_the_rule_away():
+    from helpers.exercises import check_gradient_scale
+
+    close = check_layer_factor(1.12, 1.5)
+    assert "write the rule as an expression in s" in close.message
+    assert "1.125" not in close.message and "2.25" not in close.message
+    close = check_gradient_scale(2.9, 1.5, 10)
+    assert "write the rule as an expression in s" in close.message
+    assert "2.887" not in close.message and "1.125" not in close.message
+
+
+def test_layer_factor_and_gradient_scale_name_the_lesson_variables():
+    from helpers.exercises import check_gradient_scale
+
+    assert "predicted_factor" in check_layer_factor(None, 1.5).message
+    assert "Your predicted_factor should be a number" in check_layer_factor("1", 1.5).message
+    assert "predicted_ratio" in check_gradient_scale(None, 1.5, 10).message
+    assert "Your predicted_ratio should be a number" in check_gradient_scale("1", 1.5, 10).message

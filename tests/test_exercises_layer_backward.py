@@ -16,6 +16,7 @@ from helpers.exercises import (
     check_two_layer_backward,
 )
 from helpers.exercises.feedback import AnswerNotAccepted
+from helpers.exercises.layer_backward import SILU
 from helpers.losses import mean_squared_error_gradient
 from helpers.network import build_network
 
@@ -399,3 +400,125 @@ def test_two_layer_wrong_layer_input_is_named(line, words):
     feedback = two(_two_layer_with(line))
     assert_rejected(feedback, *words)
     assert "check which axes your computation keeps" not in feedback.message
+
+
+# --- changes after a second reading -----------------------------------------------------------
+
+
+def test_shapes_message_goes_on_in_lower_case_after_the_colon():
+    feedback = shapes(db=(5,))
+    assert_rejected(feedback, "Your db_shape, (5,), is not right: that is one number per sample")
+    assert_rejected(shapes(dW=(3, 3)), "is not right: a gradient has the shape")
+
+
+def test_dense_W_first_is_named_with_the_order():
+    def W_first(X, W, upstream_grad):
+        dX = W @ upstream_grad
+        return X.T @ upstream_grad, upstream_grad.sum(axis=0), dX
+
+    def W_T_first(X, W, upstream_grad):
+        dX = W.T @ upstream_grad
+        return X.T @ upstream_grad, upstream_grad.sum(axis=0), dX
+
+    assert_rejected(dense(W_first), "upstream_grad comes first in dX's product",
+                    "computed with W.T, not W")
+    feedback = dense(W_T_first)
+    assert_rejected(feedback, "W.T is right, but upstream_grad comes first in dX's product")
+    for fix in ("upstream_grad @ W.T", "check which axes"):
+        assert fix not in feedback.message, feedback.message
+
+
+def test_dense_entry_by_entry_product_is_named():
+    def star_dW(X, W, upstream_grad):
+        dW = X.T * upstream_grad
+        return dW, upstream_grad.sum(axis=0), upstream_grad @ W.T
+
+    def star_dX(X, W, upstream_grad):
+        dX = upstream_grad * W.T
+        return X.T @ upstream_grad, upstream_grad.sum(axis=0), dX
+
+    assert_rejected(dense(star_dW), "in the line:  dW = X.T * upstream_grad",
+                    "* multiplies entry by entry; dW needs the matrix product @")
+    assert_rejected(dense(star_dX), "* multiplies entry by entry; dX needs the matrix product @")
+
+
+def test_dense_names_default_to_the_functions_parameters():
+    def dense_backward(X, W, upstream_grad):
+        return X.T @ upstream_grad, upstream_grad.sum(axis=0), W @ upstream_grad.T
+
+    feedback = check_dense_backward(dense_backward, x=X, W=W, upstream_grad=G)
+    assert_rejected(feedback, "W @ upstream_grad.T: that is the transpose of dX", "✓ dW is right")
+    assert_accepted(check_dense_backward(dense_piece, x=X, W=W, upstream_grad=G))
+    # arrays keep the old names
+    assert_rejected(check_dense_backward(X.T @ G, G.sum(axis=0), W @ G.T, X, W, G),
+                    "transpose of dx")
+
+
+def silu_slope(z, g):
+    s = 1 / (1 + np.exp(-z))
+    return s * (1 + z * (1 - s)) * g
+
+
+def test_silu_is_the_package_activation_and_its_derivative_agrees_with_central_differences():
+    from helpers.gradcheck import TOLERANCE, numeric_gradient, relative_error
+
+    z = np.linspace(-4, 4, 9)
+    assert np.allclose(SILU.forward(z), z / (1 + np.exp(-z)))
+    numeric = numeric_gradient(lambda v: float(SILU.forward(v).sum()), z)
+    assert relative_error(SILU.derivative(z), numeric) < TOLERANCE
+
+
+def test_silu_backward_right():
+    assert_accepted(act(silu_slope, "silu"))
+    assert_accepted(act(silu_slope(Z, U), "silu"))
+    assert "silu'(z) * upstream_grad" in act(silu_slope, "silu").message
+
+
+@pytest.mark.parametrize(("answer", "words"), [
+    (lambda z, g: g / (1 + np.exp(-z)), ["only the first term of the product", "product rule"]),
+    (lambda z, g: z * np.exp(-z) / (1 + np.exp(-z)) ** 2 * g, ["only the second term"]),
+    (lambda z, g: np.exp(-z) / (1 + np.exp(-z)) ** 2 * g, ["the sigmoid's derivative alone"]),
+    (lambda z, g: (1 / (1 + np.exp(-z)) + z / (1 + np.exp(z))) * g, ["not 1 - sigmoid(z)"]),
+    (lambda z, g: (1 + z) / (1 + np.exp(-z)) * g, ["not sigmoid(z) itself"]),
+    (lambda z, g: z / (1 + np.exp(-z)) * g, ["silu(z) itself, not by its derivative"]),
+    (lambda z, g: silu_slope(z, np.ones_like(z)), ["forgot the upstream factor"]),
+], ids=["first term", "second term", "sigmoid slope", "1 - s", "s for s'", "silu itself",
+        "no upstream"])
+def test_silu_mistakes_are_named(answer, words):
+    assert_rejected(act(answer, "silu"), *words)
+
+
+def test_silu_not_done_and_odd_answers():
+    assert_not_done(act(None, "silu"))
+    assert_not_done(act(lambda z, g: None, "silu"))
+    assert_rejected(act(lambda z, g: 1 / 0, "silu"), "raised ZeroDivisionError")
+    assert_rejected(act(np.ones((6, 3)), "silu"), "has shape (6, 3)")
+
+
+SILU_NET = build_network([3, 4, 2], hidden=SILU, output="identity", rng=3)
+
+
+def silu_network_backward(network, X, y):
+    """The lesson's network_backward for Dense, SiLU, Dense, completed."""
+    W1, b1 = network.layers[0].W, network.layers[0].b
+    W2, b2 = network.layers[2].W, network.layers[2].b
+    z1 = X @ W1 + b1
+    a1 = z1 / (1 + np.exp(-z1))
+    upstream_grad = mean_squared_error_gradient(a1 @ W2 + b2, y)
+    dW2, db2, da1 = dense_piece(a1, W2, upstream_grad)
+    dW1, db1, _ = dense_piece(X, W1, silu_slope(z1, da1))
+    return [(dW1, db1), (dW2, db2)]
+
+
+def test_two_layer_with_a_silu_hidden_layer(monkeypatch):
+    def check(answer, activation_backward=silu_slope):
+        return check_two_layer_backward(answer, SILU_NET, X_TWO, Y_TWO, dense_piece,
+                                        activation_backward)
+
+    assert_accepted(check(silu_network_backward))
+    assert_rejected(check(silu_network_backward, act_piece),
+                    "activation_backward from Exercise 3 is not right yet")
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    assert check(silu_network_backward).correct
+    with pytest.raises(AnswerNotAccepted):
+        act(lambda z, g: g / (1 + np.exp(-z)), "silu")

@@ -311,8 +311,8 @@ def right_fix(layer, upstream_grad):
 def test_the_right_hunt_is_accepted():
     feedback = hunt(3, right_fix)
     assert_accepted(feedback)
-    assert "bug_layer and fixed_backward are all right" in feedback.message
-    assert "3 others" in feedback.message
+    assert "bug_layer and fixed_backward are right; fixed_backward was tried at the layer's " \
+        "input and 3 others." in feedback.message
     assert_accepted(hunt(np.int64(3), right_fix))
 
 
@@ -522,3 +522,62 @@ def test_bug_hunt_fix_with_the_sigmoid_derivative_is_named():
         return g * s * (1 - s)
 
     assert_rejected(hunt(3, sigmoid_slope), "the derivative of the sigmoid", "softplus")
+
+
+# --- changes after a second reading: hard-coded n, the exercise's names, nudges, counting -------
+
+
+def test_huber_with_n_written_in_is_rejected_at_a_batch_of_another_size():
+    feedback = huber(lambda p, t: np.clip(p - t, -1.0, 1.0) / 5)
+    assert_rejected(feedback, "right for the given inputs but not for others",
+                    "prediction of shape (7, 2)", "you divided by 5", "len(prediction)")
+
+
+def test_weighted_with_n_written_in_is_rejected_at_a_batch_of_another_size():
+    def fixed_n(z, y):
+        s = sigmoid(z)
+        return ((1 - y) * s - W * y * (1 - s)) / 5
+
+    assert_rejected(weighted(fixed_n), "z of shape (7, 1)", "you divided by 5", "len(z)")
+
+
+def test_central_difference_messages_use_the_exercises_names():
+    def exercise(answer):
+        return check_loss_gradient(answer, "binary_cross_entropy", P_EX, Y_EX, h=H_EX,
+                                   names=("p", "y_ex", "h_ex"))
+
+    feedback = exercise(by_hand())
+    assert_accepted(feedback)
+    assert "Your numeric agrees" in feedback.message
+    assert_not_done(exercise(None), "your numeric")
+    forward = np.zeros_like(P_EX)
+    for i in range(len(P_EX)):
+        up = P_EX.copy()
+        up[i, 0] += H_EX
+        forward[i, 0] = (bce(up) - bce(P_EX)) / H_EX
+    feedback = exercise(forward)
+    assert_rejected(feedback, "Your numeric is not right", "(L(p + h_ex) - L(p)) / h_ex",
+                    "2 * h_ex")
+    assert "by 2h" not in feedback.message
+    assert_rejected(exercise(2 * by_hand()), "you divided by h_ex", "2 * h_ex apart")
+    with pytest.raises(ValueError, match="names"):
+        check_loss_gradient(None, "mse", P_EX, Y_EX, names=("p",))
+
+
+def test_nudges_never_undone_are_named():
+    p, numeric = P_EX.copy(), np.zeros_like(P_EX)
+    up, down = p.copy(), p.copy()  # once, before the loop
+    for i in range(len(p)):
+        up[i, 0] += H_EX
+        down[i, 0] -= H_EX
+        numeric[i, 0] = (bce(up) - bce(down)) / (2 * H_EX)
+    assert_rejected(central(numeric), "never undid the earlier nudges",
+                    "fresh copies of p inside the loop")
+
+
+def test_bug_layer_counted_from_1_is_named():
+    assert_rejected(hunt(4, right_fix), "count from 1", "Python counts from 0",
+                    "mystery.layers has index 0")
+    feedback = hunt(2, right_fix)  # not the one counted from 1
+    assert_rejected(feedback, "nearer the output")
+    assert "count from 1" not in feedback.message

@@ -487,3 +487,22 @@ def test_backward_ratio_under_grading(monkeypatch):
     with pytest.raises(AnswerNotAccepted, match="first layer too"):
         check_backward_ratio(2, SMALL_FIRST)
     assert check_backward_ratio(RATIO, SMALL_FIRST).correct
+
+
+@pytest.mark.parametrize(
+    ("answer", "words"),
+    [
+        ((2 * FORWARD - 2 * PRODUCTS[0]) / FORWARD, ("skipped both of the first layer's products",
+                                                     "dL/dW is still needed")),
+        (1.94, ("skipped both of the first layer's products",)),  # the same, rounded
+        ((2 * FORWARD - PRODUCTS[0] - PRODUCTS[-1]) / FORWARD,
+         ("skipped dL/dX of the last layer as well as of the first",)),
+        (1.95, ("skipped dL/dX of the last layer as well as of the first",)),
+        (1.966, ("close, but the counts give it exactly",)),  # rounds to the count
+        (1.96, ("too small",)),  # within 5 % of the count, but no rounding of it
+    ],
+)
+def test_backward_ratio_names_the_mistakes_near_the_count(answer, words):
+    feedback = check_backward_ratio(answer, SMALL_FIRST)
+    assert_rejected(feedback, *words)
+    assert "is close" not in feedback.message or answer == 1.966

@@ -2,6 +2,7 @@
 check_update_count. Right answers pass, each typical mistake is named in its own words, and
 nothing the learner writes makes a check raise (except while grading, as it should)."""
 
+import re
 import time
 
 import numpy as np
@@ -519,3 +520,114 @@ def test_update_count_with_last_rows_under_grading(monkeypatch):
     with pytest.raises(AnswerNotAccepted, match="at most 70 rows"):
         check_update_count(15, n=200, batch_size=70, epochs=5, last_rows=70)
     assert check_update_count(15, n=200, batch_size=70, epochs=5, last_rows=60).correct
+
+
+# --- the mistakes named in the third round ----------------------------------------------------
+
+
+def _variant(mistake):
+    """The solution with one mistake: the order drawn once, X and y re-indexed every epoch,
+    batches weighted by batch_size, no backward, the whole y given to the loss, or the
+    update after the batch loop."""
+
+    def train_loop(network, X, y, loss, lr, epochs, batch_size, seed):
+        n, rng, history = len(X), np.random.default_rng(seed), []
+        once = rng.permutation(n) if mistake == "order once" else None
+        for _epoch in range(epochs):
+            order = once if mistake == "order once" else rng.permutation(n)
+            if mistake == "reindex":
+                X, y = X[order], y[order]
+                order = np.arange(n)
+            total = 0.0
+            for start in range(0, n, batch_size):
+                rows = order[start:start + batch_size]
+                prediction = network.forward(X[rows])
+                weight = batch_size if mistake == "batch_size" else len(rows)
+                total += loss.value(prediction, y[rows]) * weight
+                if mistake != "no backward":
+                    target = y if mistake == "whole y" else y[rows]
+                    network.backward(loss.gradient(prediction, target))
+                if mistake != "update after":
+                    for p in network.parameters():
+                        p.value[...] -= lr * p.grad
+            if mistake == "update after":
+                for p in network.parameters():
+                    p.value[...] -= lr * p.grad
+            history.append(total / n)
+        return history
+
+    return train_loop
+
+
+@pytest.mark.parametrize(
+    ("mistake", "words"),
+    [
+        ("order once", ("same order in every epoch", "the order is drawn only once, before it")),
+        ("reindex", ("previous epoch's order again", "X = X[order]")),
+        ("batch_size", ("weighted every batch's loss by batch_size",
+                        "the last batch has 2 rows, not batch_size = 4")),
+        ("no backward", ("raised TypeError", "p.grad is None until network.backward(...) has run")),
+        ("whole y", ("raised ValueError", "use the batch's targets, y[rows]")),
+        ("update after", ("did not change the weights in step 1", "first change in step 3",
+                          "Update after every batch, inside the batch loop")),
+    ],
+)
+def test_training_loop_names_the_third_round_mistakes(mistake, words):
+    feedback = check_training_loop(_variant(mistake))
+    assert_rejected(feedback, *words)
+    if mistake == "update after":
+        assert "makes a new array" not in feedback.message
+    if mistake == "order once":
+        assert "you create the generator" not in feedback.message
+
+
+def test_update_count_accepts_numpy_numbers_and_names_the_variables():
+    assert_accepted(check_update_count(np.array(28), n=200, batch_size=30, epochs=4))
+    assert_accepted(check_update_count(np.array([28]), n=200, batch_size=30, epochs=4))
+    assert_accepted(check_update_count(np.array(15), n=200, batch_size=70, epochs=5,
+                                       last_rows=np.array([60.0])))
+    assert_rejected(check_update_count(np.array([28, 1]), n=200, batch_size=30, epochs=4),
+                    "should be a number")
+    assert_not_done(check_update_count(None, n=200, batch_size=30, epochs=4), "n_updates")
+
+
+def _smallest(smallest_batch):
+    return check_update_count(15, n=200, batch_size=70, epochs=5, last_rows=60,
+                              smallest_batch=smallest_batch, steps=3)
+
+
+def test_update_count_smallest_batch_right_answer_passes():
+    feedback = _smallest(67)
+    assert_accepted(feedback)
+    assert "with 66 it takes 4" in feedback.message
+    assert_accepted(_smallest(np.int64(67)))
+
+
+@pytest.mark.parametrize(
+    ("smallest_batch", "words"),
+    [
+        (66, ("takes 4 steps", "leave 2 over, which take 1 more step")),
+        (200 / 3, ("not a whole number", "fits all 200 rows into 3 batches")),
+        (99, ("does give 3 steps", "find the smallest")),
+        (100, ("takes only 2 steps",)),
+        (20, ("takes 10 steps", "7 more steps")),
+        ("67", ("should be a number",)),
+    ],
+)
+def test_update_count_names_each_smallest_batch_mistake(smallest_batch, words):
+    feedback = _smallest(smallest_batch)
+    assert_rejected(feedback, "smallest_batch", *words)
+    told = re.search(r"(?<![\d.'])67(?![\d.'])", feedback.message)
+    assert told is None  # a prediction: the truth is not told
+
+
+def test_update_count_smallest_batch_not_done_bad_data_and_grading(monkeypatch):
+    assert_not_done(_smallest(None), "smallest_batch")
+    with pytest.raises(ValueError, match="steps"):
+        check_update_count(15, n=200, batch_size=70, epochs=5, smallest_batch=67, steps=0)
+    with pytest.raises(ValueError, match="steps"):
+        check_update_count(15, n=200, batch_size=70, epochs=5, smallest_batch=67, steps=201)
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    with pytest.raises(AnswerNotAccepted, match="takes 4 steps"):
+        _smallest(66)
+    assert _smallest(67).correct

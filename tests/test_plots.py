@@ -466,6 +466,15 @@ def test_plot_loss_curve():
         plot_loss_curve([1.0, float("nan")])
 
 
+def test_plot_loss_curve_labels_the_last_loss_with_4_significant_digits():
+    def label(losses, **kwargs):
+        return [t.get_text() for t in plot_loss_curve(losses, **kwargs).axes[0].texts]
+
+    assert label([1.0, 19063.6024], log_scale=True) == [r"$1.906 \times 10^{4}$"]
+    assert label([1.0, 0.2509]) == ["0.2509"]
+    assert label([1.0, 0.0143211]) == ["0.01432"]
+
+
 def test_plot_into_a_given_axes_returns_its_figure():
     fig = new_figure((10, 4))
     left, right = fig.subplots(1, 2)

@@ -7,7 +7,9 @@ Chromium through Playwright. What each page showed is then checked: internal lin
 images resolve, MathJax typeset the maths and left no raw TeX, the Binder button opens the
 lesson's student edition as the README's badge does, every picture of a lesson has alt text
 that says something, each widget is shown as stills, the solutions are linked and not shown,
-and axe-core finds no serious or critical accessibility violation.
+and axe-core finds no serious or critical accessibility violation (colour contrast on every
+look of text once, see tests/a11y.py: the index and the first lesson in full, then what the
+other lessons add, such as a token of highlighted code of a kind not met before).
 
 Where /usr/bin/chromium (or Playwright) is missing the tests are skipped with the reason,
 except under CI (CI=true), where that is a failure.
@@ -27,9 +29,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from a11y import axe_findings, counts, describe, serious
+from a11y import ContrastSample, axe_findings, counts, describe, serious
 from course_files import NOTEBOOKS, README, REPO_ROOT, binder_targets, lesson_paths
-from test_browser import CHROMIUM, _unavailable, chromium_page
+from test_browser import CHROMIUM, _unavailable
 
 pytestmark = pytest.mark.browser
 
@@ -103,20 +105,23 @@ def site(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def pages(site, tmp_path_factory):
-    """Every HTML page of the site, opened once: {page name: what it showed, with "axe"
-    (its axe findings: the whole page for the index and the first lesson, the article for
-    the others, whose frame is the same)}."""
+def pages(site, page):
+    """Every HTML page of the site, opened once (in the browser tests' shared page): {page
+    name: what it showed, with "axe" (its axe findings: the whole page for the index and the
+    first lesson, the article for the others, whose frame is the same; colour contrast on the
+    looks of text not met on the pages before)}."""
     url, out, _ = site
-    shown = {}
-    with chromium_page(tmp_path_factory.mktemp("chromium-profile")) as page:
-        for html in sorted(out.glob("*.html")):
-            page.goto(f"{url}/{html.name}", wait_until="load")
-            page.evaluate("async () => { if (window.MathJax && MathJax.startup) "
-                          "await MathJax.startup.promise; }")
-            shown[html.stem] = page.evaluate(_PAGE_JS)
-            whole = html.stem not in LESSONS[1:]  # the theme's frame is on every page
-            shown[html.stem]["axe"] = axe_findings(page, None if whole else "article")
+    shown, contrast = {}, ContrastSample("article")
+    for html in sorted(out.glob("*.html"), key=lambda path: path.stem not in LESSONS[1:]):
+        page.goto(f"{url}/{html.name}", wait_until="load")
+        page.evaluate("async () => { if (window.MathJax && MathJax.startup) "
+                      "await MathJax.startup.promise; }")
+        shown[html.stem] = page.evaluate(_PAGE_JS)
+        if html.stem not in LESSONS[1:]:  # in full: the theme's frame is on every page
+            shown[html.stem]["axe"] = axe_findings(page)
+            contrast.take(page, mark=False)
+        else:
+            shown[html.stem]["axe"] = axe_findings(page, "article", contrast)
     return shown
 
 

@@ -30,7 +30,7 @@ The package has the judging engine, then the checks lesson by lesson:
 - ``prediction`` (lessons 00, 01, any other): check_prediction, check_descent_step,
   check_parameter_count;
 - ``graph`` (lesson 03): check_local_derivative, check_graph_gradient;
-- ``engine`` (lesson 03): check_backward_rule, check_engine_backward;
+- ``engine``, ``engine_walk`` (lesson 03): check_backward_rule, check_engine_backward;
 - ``losses`` (lessons 04, 06): check_loss_gradient, check_huber_gradient,
   check_weighted_logit_gradient, check_faded_entries;
 - ``bug_hunt`` (lesson 06): check_bug_hunt;
@@ -55,7 +55,8 @@ from .cost import (
     check_residual_backward,
     check_sigmoid_chain,
 )
-from .engine import check_backward_rule, check_engine_backward
+from .engine import check_backward_rule
+from .engine_walk import check_engine_backward
 from .feedback import Feedback
 from .forward import check_pre_activation, check_two_layer_forward
 from .graph import check_graph_gradient, check_local_derivative

@@ -61,6 +61,7 @@ def check_activation(answer, name: str, z, *, z_name: str = "z") -> Feedback:
         sigmoid, tanh = get_activation("sigmoid").forward, get_activation("tanh").forward
         exp = np.exp(z - z.max())  # one shift for all entries keeps every ratio
         by_column = np.exp(z - z.max(axis=0, keepdims=True))  # one shift per column
+        by_row = np.exp(z - z.max(axis=-1, keepdims=True))  # one shift per row, as it should
         table = {
             "sigmoid": [(lambda: sigmoid(-z), "the sign in the exponent: "
                          "sigmoid(z) = 1 / (1 + exp(-z)).")],
@@ -77,6 +78,9 @@ def check_activation(answer, name: str, z, *, z_name: str = "z") -> Feedback:
                          "sum over axis=-1 with keepdims=True."),
                         (lambda: exp / exp.sum(), "you divided by the sum over the whole array; "
                          "each row must sum to 1 on its own."),
+                        (lambda: by_row / by_row.sum(), "you divided by the sum over the whole "
+                         "array; each row must sum to 1 on its own: sum over axis=-1 with "
+                         "keepdims=True."),
                         (lambda: sigmoid(z), "that is the sigmoid of each entry; softmax divides "
                          f"exp({z_name}) by the sum over the row.")],
         }
@@ -123,11 +127,19 @@ def _softmax_trouble(got, z, z_name: str) -> str | None:
     return None
 
 
-def _keepdims(z_name: str) -> str:
-    return (f"Your softmax({z_name}) is not right: you subtracted or divided by a 1-D array of "
-            f"one number per row (max or sum over axis=-1 without keepdims=True); numpy lined it "
-            "up with the columns, not the rows. Use keepdims=True, which keeps it a column of "
-            "shape (n, 1).")
+def _keepdims(z_name: str, refused: tuple[int, int] | None = None) -> str:
+    """The message for a max or sum over axis=-1 without keepdims=True. refused: the shape
+    (n, k) of the scores when numpy refused to combine them (n != k), else None (a square
+    batch, where numpy lined the (n,) array up with the columns without complaint)."""
+    what = (f"Your softmax({z_name}) is not right: you subtracted or divided by a 1-D array of "
+            "one number per row (max or sum over axis=-1 without keepdims=True). ")
+    if refused is not None:
+        n, k = refused
+        return what + (f"numpy lines ({n},) up with the last axis of ({n}, {k}) (the columns) "
+                       f"and refused, since {n} ≠ {k}; with keepdims=True it stays a column "
+                       f"of shape ({n}, 1), which lines up with the rows.")
+    return what + ("numpy lined it up with the columns, not the rows. Use keepdims=True, which "
+                   "keeps it a column of shape (n, 1).")
 
 
 def _missing_keepdims(got, z) -> bool:
@@ -170,7 +182,8 @@ def _watch_softmax(answer, z, z_name: str):
             result = answer(scores)
         except ValueError as error:  # (n, k) minus an (n,) array: numpy cannot broadcast it
             if "could not be broadcast" in str(error) and scores.ndim == 2:
-                raise _Stop(_wrong(_keepdims(z_name) + f"\n    (numpy said: {error})")) from None
+                raise _Stop(_wrong(_keepdims(z_name, scores.shape)
+                                   + f"\n    (numpy said: {error})")) from None
             raise
         if not isinstance(result, str) and _missing_keepdims(result, scores):
             raise _Stop(_wrong(_keepdims(z_name)))

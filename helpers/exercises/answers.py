@@ -8,6 +8,7 @@ data, with warnings silenced; if it raises or returns None, that becomes the mes
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Sequence
 
@@ -77,10 +78,12 @@ def _as_answer(value, what: str) -> np.ndarray:
     return array
 
 
-def _function_name(func) -> str:
-    """ "your function NAME", or "your function" for a lambda."""
+def _function_name(func, *, start: bool = False) -> str:
+    """ "your function NAME", or "your function" for a lambda; start: "Your ..." to begin a
+    sentence (the function's name keeps its own letters: "Your function nb_uses_X")."""
     name = getattr(func, "__name__", "")
-    return f"your function {name}" if name and name != "<lambda>" else "your function"
+    text = f"function {name}" if name and name != "<lambda>" else "function"
+    return f"{'Your' if start else 'your'} {text}"
 
 
 def _describe_point(names: Sequence[str], values: Sequence) -> str:
@@ -103,31 +106,52 @@ def _shapes(names: Sequence[str], values: Sequence) -> str:
                      if np.ndim(value) > 0)
 
 
+def _broadcast_says(message: str) -> str:
+    """What numpy's "operands could not be broadcast together with shapes (2,5) (2,)" means,
+    with the shapes that met: numpy lines shapes up from the right, where each pair of sizes
+    must be equal or one of them 1."""
+    shapes = [tuple(int(n) for n in re.findall(r"\d+", found))
+              for found in re.findall(r"\(([\d,\s]*)\)", message.split("shapes", 1)[-1])]
+    if len(shapes) < 2 or "remapped" in message:
+        return ("\n    numpy could not combine two arrays entry by entry (+, -, *, /): it lines "
+                "their shapes up from the right, and each pair of sizes must be equal or 1.")
+    first, second = shapes[:2]
+    pairs = list(zip(reversed(first), reversed(second), strict=False))
+    sizes = next(((a, b) for a, b in pairs if a != b and 1 not in (a, b)), None)
+    clash = f", and {sizes[0]} ≠ {sizes[1]}" if sizes else ""
+    return (f"\n    {first} and {second} do not combine entry by entry (+, -, *, /): numpy lines "
+            f"shapes up from the right{clash} (a size of 1 would stretch). Write down the shape "
+            "of each part and of the result you want.")
+
+
 def shape_hint(error: Exception, names: Sequence[str], values: Sequence) -> str:
-    """A line that says in a learner's words what numpy's shape error means, or "".
+    """A line that says in a learner's words what numpy's error means, or "".
 
     numpy says "matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc
     signature (n?,k),(k,m?)->(n?,m?) (size 2 is different from 4)" for a matrix product whose
-    inner sizes differ, and "operands could not be broadcast together" for an entry-by-entry
-    operation on arrays of different shapes. Both are usually a missing or extra transpose.
-    A Python ``if`` on an array ("The truth value of an array ... is ambiguous") gets a line too.
+    inner sizes differ (usually a missing or extra transpose), and "operands could not be
+    broadcast together with shapes (2,5) (2,)" for an entry-by-entry operation on shapes that do
+    not line up (the line names those shapes). A Python ``if`` on an array ("The truth value of
+    an array ... is ambiguous") and a function of the math module given an array ("only
+    length-1 arrays can be converted to Python scalars") get a line too.
     """
     message = str(error)
+    if isinstance(error, TypeError) and "converted to Python scalars" in message:
+        return ("\n    A function of the math module (math.exp, math.tanh, ...) takes one "
+                "number; for an array use numpy's, np.exp or np.tanh, which work entry by entry.")
     if not isinstance(error, ValueError):
         return ""
     if "truth value of an array" in message:
         return ("\n    Python's if (like and, or, not) tests one number, and an array holds "
                 "many; for an array use np.where(condition, a, b), which decides entry by entry.")
+    if "could not be broadcast" in message:
+        return _broadcast_says(message)
     if "matmul" in message or "not aligned" in message:
-        what = ("\n    numpy could not multiply two matrices: in A @ B the number of columns of A "
-                "must equal the number of rows of B.")
-    elif "could not be broadcast" in message:
-        what = ("\n    numpy could not combine two arrays entry by entry (+, -, *, /): they need "
-                "the same shape.")
-    else:
-        return ""
-    return (f"{what} The shapes here: {_shapes(names, values)}. Write down the shape of each "
-            "factor and of the result you want; usually one factor needs its transpose .T.")
+        return ("\n    numpy could not multiply two matrices: in A @ B the number of columns "
+                f"of A must equal the number of rows of B. The shapes here: "
+                f"{_shapes(names, values)}. Write down the shape of each factor and of the "
+                "result you want; usually one factor needs its transpose .T.")
+    return ""
 
 
 def _call(func, args: Sequence, what: str, names: Sequence[str]):
@@ -146,7 +170,7 @@ def _call(func, args: Sequence, what: str, names: Sequence[str]):
         text = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
         raise _Stop(
             _wrong(
-                f"{_function_name(func).capitalize()} raised {text}\n"
+                f"{_function_name(func, start=True)} raised {text}\n"
                 f"    (called with {_describe_point(names, args)})"
                 + shape_hint(error, names, args)
             )

@@ -8,6 +8,9 @@ are a transposed product, the wrong axis of a sum, a mean for a sum, a 1/n too m
 
 from __future__ import annotations
 
+import inspect
+import re
+
 import numpy as np
 
 from .._validate import as_float_array
@@ -79,13 +82,27 @@ def _dense_diagnosis(names, dx_name):
     def diagnose(line, local, args):
         x, W, g = args
         roles = {id(x): xn, id(W): Wn, id(g): gn}
+        if "@" not in line and re.search(r"(?<!\*)\*(?!\*)", line):  # * but no @ or **
+            used = {roles.get(id(local.get(word))) for word in re.findall(r"\w+", line)}
+            grad = "dW" if {xn, gn} <= used else dx_name if {Wn, gn} <= used else ""
+            over = "the samples" if grad == "dW" else "the neurons"
+            if grad:
+                return (f"* multiplies entry by entry; {grad} needs the matrix product @ (each "
+                        f"of its entries is a sum over {over}).")
         for left, left_t, right, right_t in _PRODUCT.findall(line):
             a, b = (np.shape(local.get(side)) for side in (left, right))
             a, b = a[::-1] if left_t else a, b[::-1] if right_t else b
             if len(a) != 2 or len(b) != 2 or a[1] == b[0]:
                 continue  # not a product of two matrices that numpy refused
-            sides = {roles.get(id(local.get(left))): left_t, roles.get(id(local.get(right))):
-                     right_t}
+            first = roles.get(id(local.get(left)))
+            sides = {first: left_t, roles.get(id(local.get(right))): right_t}
+            rows = (f"{dx_name} has one row per sample, the shape of {xn}, {x.shape}, so its "
+                    f"left factor is the one with a row per sample")
+            if set(sides) == {gn, Wn} and first == Wn and sides[Wn]:
+                return f"{Wn}.T is right, but {gn} comes first in {dx_name}'s product: {rows}."
+            if set(sides) == {gn, Wn} and first == Wn:
+                return (f"{gn} comes first in {dx_name}'s product, and it is computed with "
+                        f"{Wn}.T, not {Wn}: {rows}; {Wn} is {W.shape}.")
             if set(sides) == {gn, Wn} and not sides[Wn]:
                 return (f"{dx_name} is computed with {Wn}.T, not {Wn}: {dx_name} has the shape "
                         f"of {xn}, {x.shape}, and {Wn} is {W.shape}.")
@@ -106,6 +123,19 @@ def _by_the_layer(x, W, g):
     return layer.dW, layer.db, dx
 
 
+def _parameter_names(func) -> tuple[str, ...] | None:
+    """The names of a function's three positional parameters, e.g. ("X", "W",
+    "upstream_grad"), or None (not a function, another number of parameters, *args)."""
+    try:
+        parameters = list(inspect.signature(func).parameters.values())
+    except (TypeError, ValueError):
+        return None
+    kinds = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    if len(parameters) != 3 or any(p.kind not in kinds for p in parameters):
+        return None
+    return tuple(p.name for p in parameters)
+
+
 def _three_names(names) -> tuple[str, str, str]:
     if isinstance(names, str) or len(names) != 3 or not all(isinstance(a, str) for a in names):
         raise ValueError(f"names must be three names, e.g. ('x', 'W', 'upstream_grad'); "
@@ -115,7 +145,7 @@ def _three_names(names) -> tuple[str, str, str]:
 
 @_check
 def check_dense_backward(dW, db=None, dx=None, x=None, W=None, upstream_grad=None, *,
-                         names=("x", "W", "upstream_grad"), dx_name="dx") -> Feedback:
+                         names=None, dx_name=None) -> Feedback:
     """Check a dense layer's backward pass for z = x @ W + b.
 
     dW (n_in, n_out) = x.T @ upstream_grad; db (n_out,) = upstream_grad.sum(axis=0);
@@ -125,13 +155,20 @@ def check_dense_backward(dW, db=None, dx=None, x=None, W=None, upstream_grad=Non
     ``check_dense_backward(dense_backward, x=x, W=W, upstream_grad=g)``.
     x: (n, n_in); W: (n_in, n_out); upstream_grad: dL/dz, (n, n_out).
     names: what the exercise calls x, W and upstream_grad (e.g. ("x_ex", "W_ex", "g_ex")); the
-    messages write the products with these names. dx_name: what it calls dx (e.g. "dX").
+    messages write the products with these names. By default the names of the parameters of
+    the one function answer (e.g. ("X", "W", "upstream_grad") for dense_backward(X, W,
+    upstream_grad)), else ("x", "W", "upstream_grad"). dx_name: what it calls dx; by default
+    "d" and the first name, e.g. "dX".
     A function that raises is told the line where it did, with the shapes there and, for a
     product numpy refused, the mistake behind it (W where W.T belongs, x and upstream_grad in
     the wrong order).
     """
     x, W, g = _dense_data(x, W, upstream_grad)
+    if names is None:
+        one_function = callable(dW) and db is None and dx is None
+        names = (one_function and _parameter_names(dW)) or ("x", "W", "upstream_grad")
     names = _three_names(names)
+    dx_name = dx_name or f"d{names[0]}"
     diagnose = _dense_diagnosis(names, dx_name)
     dW, db, dx = (_explained(a, names, diagnose) for a in (dW, db, dx))
     if callable(dW) and db is None and dx is None:
@@ -168,12 +205,12 @@ def _three_parts(layer_backward, dx_name="dx"):
             return None
         if not isinstance(result, tuple | list) or len(result) != 3:
             raise _Stop(_wrong(
-                f"{_function_name(layer_backward).capitalize()} should return three arrays, "
+                f"{_function_name(layer_backward, start=True)} should return three arrays, "
                 f"dW, db, {dx_name} (write: return dW, db, {dx_name}); it returned "
                 f"{_describe(result)}."))
         if np.shape(result[1]) == x.shape and np.shape(result[2]) == (W.shape[1],):
             raise _Stop(_wrong(
-                f"{_function_name(layer_backward).capitalize()} returns db and {dx_name} in "
+                f"{_function_name(layer_backward, start=True)} returns db and {dx_name} in "
                 f"swapped order: its second result has the shape of {dx_name}, its third the "
                 f"shape of db. The order is dW, db, {dx_name}."))
         return result

@@ -61,9 +61,12 @@ def _judge_layer_choice(answer, network: Network, X, y, loss, inputs, truth: int
         return _wrong(f"Your bug_layer should be the index of one layer in {name}.layers, a "
                       f"whole number from 0 to {n_layers - 1}; got {_describe(answer)}.")
     index = int(answer)
+    from_1 = (f" Did you count from 1? {index} is the faulty layer counted from 1, but Python "
+              f"counts from 0: the first layer of {name}.layers has index 0.") \
+        if index == truth + 1 else ""
     if not 0 <= index < n_layers:
         return _wrong(f"Your bug_layer is {index}, but {name}.layers has {n_layers} layers, "
-                      f"with indices 0 to {n_layers - 1}.")
+                      f"with indices 0 to {n_layers - 1}.{from_1}")
     if index == truth:
         return _correct(f"Correct! The backward of {_describe_layer(network, index)} is the one "
                         "that disagrees with central differences.")
@@ -83,7 +86,7 @@ def _judge_layer_choice(answer, network: Network, X, y, loss, inputs, truth: int
     else:
         way = (" Look nearer the input: the gradients of this layer's parameters agree, and "
                "the bug sits where they stop agreeing, counted from the output.")
-    return _wrong("Your bug_layer is not right: " + own + why + way)
+    return _wrong("Your bug_layer is not right: " + own + why + way + from_1)
 
 
 def _judge_fix(fixed_backward, layer, x: np.ndarray) -> Feedback:
@@ -179,6 +182,8 @@ def check_bug_hunt(bug_layer, fixed_backward, network, X, y, loss, *,
         fix = _attempt(lambda: _judge_fix(fixed_backward, network.layers[truth], inputs[truth]))
     else:
         fix = _not_done("fixed_backward is checked once bug_layer is right.")
-    return _combine([("bug_layer", choice), ("fixed_backward", fix)],
-                    functions=("fixed_backward",))
+    if choice.correct and fix.correct:
+        return _correct(f"Correct! bug_layer and fixed_backward are right; fixed_backward was "
+                        f"tried at the layer's input and {N_EXTRA_POINTS} others.")
+    return _combine([("bug_layer", choice), ("fixed_backward", fix)])
 

@@ -25,6 +25,8 @@ from .feedback import Feedback, _check, _correct, _not_done, _wrong
 from .judging import _evaluate, _normal_like
 from .prediction import CLOSE, _close_or_off, _named_mistake, _same
 
+ROUNDING = 0.005  # a backward_ratio this near the count is the count rounded to 2 decimals
+
 __all__ = ["check_backward_ratio", "check_difference_passes", "check_residual_backward",
            "check_sigmoid_chain"]
 
@@ -183,11 +185,21 @@ def check_backward_ratio(backward_ratio, sizes) -> Feedback:
          "backward products."),
         (1 + products[0] / forward, "you did the first layer's product twice and the others "
          "once; it is the other way round."),
+        ((2 * forward - 2 * products[0]) / forward, "you skipped both of the first layer's "
+         "products. The first layer's dL/dW is still needed; only its dL/dX is skipped."),
+        ((2 * forward - products[0] - products[-1]) / forward, "you skipped dL/dX of the last "
+         "layer as well as of the first. Only the first layer's dL/dX is skipped; the last "
+         "layer passes dL/dX back to the layer before it."),
     ]
     named = _named_mistake(value, truth, mistakes,
                            f"backward_ratio = {format_number(value)} is not right: ")
     if named is not None:
         return named
+    rounded = [(abs(value - wrong), why) for wrong, why in mistakes
+               if abs(value - wrong) <= ROUNDING < abs(value - truth)]
+    if rounded:  # a named mistake rounded, e.g. to 2 decimals
+        return _wrong(f"backward_ratio = {format_number(value)} is not right: "
+                      f"{min(rounded)[1]}")
     other = _backward_over_forward([784, 256, 128, 10])  # section 2's network, rounded or not
     if abs(value - other) <= CLOSE * other and not _same(other, truth):
         return _wrong(f"backward_ratio = {format_number(value)} is not right: that is the "
@@ -196,7 +208,7 @@ def check_backward_ratio(backward_ratio, sizes) -> Feedback:
     return _close_or_off(
         value, truth,
         close=f"backward_ratio = {format_number(value)} is close, but the counts give it "
-        "exactly: write it as an expression of the layer products.",
+        "exactly: write it as an expression of the layer products.", within=ROUNDING,
         off=f"backward_ratio = {format_number(value)} is {{direction}}. List the forward "
         "products one per layer; the backward pass does which of them twice?",
         words=("too large", "too small"))

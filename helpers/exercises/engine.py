@@ -1,35 +1,36 @@
-"""Checks for lesson 03 (The chain rule on a graph), part 2: a scalar engine of the learner's own.
+"""Checks for lesson 03 (The chain rule on a graph), part 2: the rules of a scalar engine of
+the learner's own (its backward pass: ``engine_walk``).
 
 The lesson gives ``Node(data, inputs=(), backward_rule=None)`` (attributes ``data``, ``grad``,
 ``inputs``, ``backward_rule``); the learner writes the rules ``add_backward(out)``,
-``mul_backward``, ``tanh_backward``, ``relu_backward``, ``max_backward`` (each adds every input's
-share of ``out.grad`` into its ``.grad``: ``check_backward_rule``), then ``backward(out)`` (grads
-to 0, ``out.grad = 1``, each node's rule in reverse topological order: ``check_engine_backward``).
+``mul_backward``, ``tanh_backward``, ``relu_backward``, ``max_backward``: each adds every input's
+share of ``out.grad`` into its ``.grad`` (``check_backward_rule``).
 
-The checks build their graphs themselves with the learner's class, so a bug in one rule never
-fails another rule's check; ``check_engine_backward`` runs rules of its own, which note when each
-ran. The truth is ``helpers.graph.Value``'s (max(a, b) as a + relu(b - a)), confirmed by central
-differences, at seeded random points: upstream gradients other than 1, a node used twice, nodes
-that already hold another node's share.
+The check builds its graphs itself with the learner's class, so a bug in one rule never fails
+another rule's check. The truth is ``helpers.graph.Value``'s (max(a, b) as a + relu(b - a)),
+confirmed by central differences, at seeded random points: upstream gradients other than 1, a
+node used twice, nodes that already hold another node's share.
 """
 
 from __future__ import annotations
 
 import math
 import numbers
+import re
 import warnings
 from dataclasses import dataclass
 
 import numpy as np
 
-from ..gradcheck import TOLERANCE, numeric_gradient
+from ..gradcheck import numeric_gradient
 from ..graph import Value, apply_operation
 from ..notation import format_number
 from .answers import _a, _is_missing, _is_placeholder
+from .explained import _raised_at
 from .feedback import Feedback, _check, _correct, _not_done, _Stop, _wrong
 from .judging import _close
 
-__all__ = ["check_backward_rule", "check_engine_backward"]
+__all__ = ["check_backward_rule"]
 
 RULE_NAMES = {"+": "add_backward", "*": "mul_backward", "tanh": "tanh_backward",
               "relu": "relu_backward", "max": "max_backward"}
@@ -163,9 +164,11 @@ def _mistakes(op: str):
               (lambda x, o, u: (u, u), False, "that is add's rule; multiply's local "
                "derivative for one input is the other input.")],
         "tanh": [(lambda x, o, u: (u * (1 - x[0] ** 2),), False, "you put the input a.data "
-                  "into 1 - t**2; t is tanh's output, out.data."),
-                 (lambda x, o, u: (u * (1 - o),), False, "the local derivative is 1 - t**2 "
-                  "with t = out.data: you left out the square."),
+                  "into 1 - tanh(a)**2 as if tanh(a) were a.data; tanh(a) is out.data."),
+                 (lambda x, o, u: (u * (1 - o),), False, "the local derivative is "
+                  "1 - tanh(a)**2 with tanh(a) = out.data: you left out the square."),
+                 (lambda x, o, u: (u * o * (1 - o),), False, "that is sigmoid's rule, "
+                  "s * (1 - s); tanh's local derivative is 1 - tanh(a)**2."),
                  (lambda x, o, u: (u * o,), False, "you multiplied by tanh's value out.data; "
                   "its derivative is 1 - out.data**2.")],
         "relu": [(lambda x, o, u: (u if x[0] >= 0 else 0.0,), False, "at a.data = 0 the slope "
@@ -212,8 +215,21 @@ def _run(func, out, call: str):
             "\n    A leaf, made by Node(number), has no backward_rule (it is None): call the "
             "rule only of nodes that have one." if "NoneType" in str(error) else
             "\n    A rule takes one argument, out, and finds the inputs in out.inputs."
-            if "argument" in str(error) else "")
+            if "argument" in str(error) else _nodes_as_numbers(func, error))
         raise _Stop(_wrong(f"Your {call} raised {text}{hint}")) from None
+
+
+def _nodes_as_numbers(func, error) -> str:
+    """For "unsupported operand type(s) for *: 'float' and 'Node'": the nodes used as numbers
+    on the line that raised, e.g. "b is a Node; its number is b.data", or ""."""
+    where = _raised_at(func, error)
+    if where is None:
+        return ""
+    line, local = where
+    nodes = [n for n in dict.fromkeys(re.findall(r"(?<![.\w])(\w+)(?!\w|\s*\.)", line))
+             if hasattr(local.get(n), "data") and hasattr(local.get(n), "inputs")]
+    return "".join(f"\n    {n} is a {type(local[n]).__name__}; its number is {n}.data."
+                   for n in nodes)
 
 
 def _build(node_class, data, inputs=(), rule=None):
@@ -285,165 +301,3 @@ def check_backward_rule(answer, op: str, node_class) -> Feedback:
                     f"{len(_cases(op))} calls, with out.grad other than 1"
                     + (", a node used as both inputs" if op not in ("tanh", "relu", "max")
                        else "") + " and inputs that already held a gradient.")
-
-
-# Each graph: its formula, its leaves, and its operation nodes (name, op, inputs) in
-# topological order. In both, one node feeds two others, so the order of the walk matters.
-_GRAPHS = (
-    ("out = s + tanh(s) with s = x * y", ("x", "y"),
-     (("s", "*", ("x", "y")), ("t", "tanh", ("s",)), ("out", "+", ("s", "t")))),
-    ("out = max(h, c) * h with h = tanh(w * x + b)", ("w", "x", "b", "c"),
-     (("p", "*", ("w", "x")), ("z", "+", ("p", "b")), ("h", "tanh", ("z",)),
-      ("m", "max", ("h", "c")), ("out", "*", ("m", "h")))),
-)
-DEMO = ("L = max(tanh(w * x + b), relu(x * c)) * w + tanh(w * x + b)", ("w", "x", "b", "c"),
-        (("p", "*", ("w", "x")), ("z", "+", ("p", "b")), ("h", "tanh", ("z",)),
-         ("q", "*", ("x", "c")), ("r", "relu", ("q",)), ("m", "max", ("h", "r")),
-         ("n", "*", ("m", "w")), ("out", "+", ("n", "h"))))
-DEMO_POINT = {"w": 0.7, "x": -1.2, "b": 0.4, "c": -0.9}
-_METHODS = {"+": "__add__", "*": "__mul__", "tanh": "tanh", "relu": "relu", "max": "max"}
-
-
-def _recording_rule(op: str, calls: list, owner: list):
-    """The check's own rule for op, noting (out, out.grad) each run; owner: [its node]."""
-    def rule(out):
-        if owner and out is not owner[0]:
-            raise _Stop(_wrong("Your backward is not right: it called a node's backward_rule "
-                               "with another node; call it with that node: "
-                               "node.backward_rule(node)."))
-        calls.append((out, out.grad))
-        x = [float(node.data) for node in out.inputs]
-        for node, local in zip(out.inputs, _local(op, x, float(out.data)), strict=True):
-            node.grad += out.grad * local
-    return rule
-
-
-def _forward_graph(ops, values: dict) -> dict:
-    """Every node's value, from the leaves' values."""
-    data = dict(values)
-    for name, op, inputs in ops:
-        data[name] = _forward(op, [data[i] for i in inputs])
-    return data
-
-
-def _value_graph(leaves, ops, values, formula) -> dict:
-    """d out / d(node) for every node, from Value, confirmed on the leaves by central
-    differences."""
-    nodes = {name: Value(values[name]) for name in leaves}
-    for name, op, inputs in ops:
-        nodes[name] = _value_node(op, [nodes[i] for i in inputs])
-    nodes["out"].backward()
-    _central(lambda v: _forward_graph(ops, dict(zip(leaves, v, strict=True)))["out"],
-             [values[n] for n in leaves], np.array([nodes[n].grad for n in leaves]), formula)
-    return {name: node.grad for name, node in nodes.items()}
-
-
-def _walk_problem(answer, node_class, leaves, ops, values, formula) -> str | None:
-    """None when backward(out) is right on this graph (run twice), else why not."""
-    truth = _value_graph(leaves, ops, values, formula)
-    calls: list = []
-    nodes = {name: _build(node_class, values[name]) for name in leaves}
-    data = _forward_graph(ops, values)
-    for name, op, inputs in ops:
-        owner: list = []
-        nodes[name] = _build(node_class, data[name], [nodes[i] for i in inputs],
-                             _recording_rule(op, calls, owner))
-        owner.append(nodes[name])
-    names = {id(node): name for name, node in nodes.items()}
-    where = f"\n    on the graph {formula}"
-    for run in (1, 2):
-        calls.clear()
-        _run(answer, nodes["out"], "backward(out)")
-        got = {name: _read_grad(node, name, "backward(out)") for name, node in nodes.items()}
-        ran = [names[id(node)] for node, _ in calls]
-        if run == 1 and not calls:
-            if not any(got.values()) and _is_placeholder(answer):
-                raise _Stop(_not_done("backward(out) changed no .grad; fill in its body."))
-            return ("it ran no backward_rule: after setting out.grad = 1, call "
-                    "node.backward_rule(node) for each node of reversed(order) that has one.")
-        for name, _, _ in reversed(ops):
-            if ran.count(name) != 1:
-                times = "never ran" if name not in ran else f"ran {ran.count(name)} times"
-                return (f"{name}'s backward_rule {times}; walk over the order once, calling "
-                        "each node's rule once." + where)
-        at_call = {names[id(node)]: grad for node, grad in calls}
-        if not math.isclose(at_call["out"], 1.0, rel_tol=TOLERANCE):
-            return (f"when out's rule ran, out.grad was {_N(at_call['out'])}: start the walk "
-                    "with out.grad = 1 (d out / d out), after setting the grads to 0." + where)
-        for name in ran:
-            if _close(np.array(at_call[name]), np.array(truth[name])):
-                continue
-            users = ", ".join(n for n, _, inputs in ops if name in inputs)
-            seen = (f"when {name}'s rule ran, {name}.grad was {_N(at_call[name])}, but its users "
-                    f"({users}) give it {_N(truth[name])} in all")
-            if ran == [n for n, _, _ in reversed(ops)]:  # the right order: the grads were wrong
-                if run == 1 and _close(np.array(at_call[name]), np.array(truth[name] + 1.0)):
-                    return ("you set the grads to 1 before the walk; they start at 0, and only "
-                            "out.grad is 1 (d out / d out)." + where)
-                if run == 2:
-                    return (f"a second backward(out) on the same graph went wrong: {seen}. The "
-                            "grads of the first pass were still there, and the rules add to "
-                            "them: set every node's grad to 0 before the walk." + where)
-                return (f"the order is right, but {seen}: a grad was changed during the walk. "
-                        "Set every grad to 0 before the walk, not inside it." + where)
-            if ran == [n for n, _, _ in ops]:
-                why = ("You walked the order forwards, inputs first; backward goes from out to "
-                       "the inputs: for node in reversed(order).")
-            else:
-                why = ("The walk is not in reverse topological order. Use for node in "
-                       "reversed(order): a node comes after all the nodes that use it.")
-            return f"{name} passed on its gradient before it was complete: {seen}. {why}" + where
-        wrong = [n for n in got if not _close(np.array(got[n]), np.array(truth[n]))]
-        if wrong:
-            shown = ", ".join(f"{n}.grad = {_N(got[n])} (expected {_N(truth[n])})"
-                              for n in wrong[:3])
-            return f"after backward(out): {shown}." + where
-    return None
-
-
-def _demonstration(answer, node_class) -> str:
-    """A line on the learner's whole engine (their Node operations, rules and backward) on a
-    bigger expression, compared with Value. It never changes the verdict."""
-    formula, leaves, ops = DEMO
-    truth = _value_graph(leaves, ops, DEMO_POINT, formula)
-    try:
-        with np.errstate(all="ignore"), warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            nodes = {n: node_class(DEMO_POINT[n]) for n in leaves}
-            for name, op, inputs in ops:
-                first, *rest = (nodes[i] for i in inputs)
-                nodes[name] = getattr(first, _METHODS[op])(*rest)
-            answer(nodes["out"])
-            got = [float(nodes[n].grad) for n in leaves]
-    except Exception as error:
-        return (f"\nYour whole engine could not run {formula} ({type(error).__name__}: "
-                f"{error}); finish the rule exercises above.")
-    shown = ", ".join(f"{n}.grad = {_N(g)}" for n, g in zip(leaves, got, strict=True))
-    point = ", ".join(f"{n} = {_N(v)}" for n, v in DEMO_POINT.items())
-    if _close(np.array(got), np.array([truth[n] for n in leaves])):
-        return (f"\nYour whole engine (Node's operations, your five rules and this backward) on "
-                f"{formula} at {point}: {shown}, the same as Value.")
-    return (f"\nYour whole engine on {formula} at {point} gives {shown}, but Value gives "
-            + ", ".join(_N(truth[n]) for n in leaves) + ": a rule above is not right yet.")
-
-
-@_check
-def check_engine_backward(answer, node_class) -> Feedback:
-    """Check backward(out): grads to 0, out.grad = 1, each node's rule in reverse topological
-    order. answer: the function; node_class: the lesson's Node(data, inputs=(), backward_rule=
-    None), with which the check builds two graphs (rules of its own, which note each call)."""
-    _check_problem(node_class)
-    if _is_missing(answer):
-        return _not_done("replace the None with your function backward(out).")
-    if not callable(answer):
-        return _wrong(f"Your backward should be a function of out; got {_a(answer)}.")
-    rng = np.random.default_rng(3)
-    for formula, leaves, ops in (*_GRAPHS, *_GRAPHS):  # each graph at two random points
-        values = {n: round(float(rng.uniform(0.3, 1.5) * rng.choice([-1, 1])), 3) for n in leaves}
-        problem = _walk_problem(answer, node_class, leaves, ops, values, formula)
-        if problem is not None:
-            return _wrong(f"Your backward is not right: {problem}")
-    return _correct("Correct! Your backward agrees with Value on two graphs where one node "
-                    "feeds two others, at 4 points: it sets every grad to 0, starts from "
-                    "out.grad = 1 and walks in reverse topological order."
-                    + _demonstration(answer, node_class))

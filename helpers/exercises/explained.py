@@ -16,7 +16,7 @@ import re
 
 import numpy as np
 
-from .answers import _function_name, shape_hint
+from .answers import _broadcast_says, _function_name, shape_hint
 from .feedback import _Stop, _wrong
 
 _PRODUCT = re.compile(r"(\w+)(\.T)?\s*@\s*(\w+)(\.T)?")
@@ -62,8 +62,7 @@ def _numpy_says(error) -> str:
         return ("\n    numpy could not multiply two matrices: in A @ B the number of columns of "
                 "A must equal the number of rows of B.")
     if "could not be broadcast" in text:
-        return ("\n    numpy could not combine two arrays entry by entry (+, -, *, /): they "
-                "need the same shape.")
+        return _broadcast_says(text)
     return ""
 
 
@@ -84,7 +83,7 @@ def _explained(func, names, diagnose=None):
             raise
         except Exception as error:
             text = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
-            message = (f"{_function_name(func).capitalize()} raised {text}\n"
+            message = (f"{_function_name(func, start=True)} raised {text}\n"
                        f"    (called with {_called_with(names, args)})")
             where = _raised_at(func, error)
             if where is None:

@@ -10,6 +10,7 @@ import numpy as np
 
 from .._validate import as_float_array
 from ..activations import get_activation
+from ..notation import format_number
 from .activations import _activation_name
 from .feedback import Feedback, _check
 from .judging import _evaluate, _normal_like
@@ -77,6 +78,7 @@ def check_pre_activation(answer, x, W, b, *, what: str = "z", x_name: str = "x",
              "times); the bias is added once."),
             (lambda: x @ W, "you forgot to add the bias b."),
             (lambda: x @ W - b, "you subtracted the bias; add it."),
+            *_one_sign_slipped(x, W, z, X, w_name),
             (lambda: x * W + b, f"you multiplied entry by entry but did not add the products "
              f"up: the weighted sum is {formula}."),
             (lambda: x @ W.T + b, f"you used {flip}; {w_name} has shape {shape}, so "
@@ -95,6 +97,21 @@ def check_pre_activation(answer, x, W, b, *, what: str = "z", x_name: str = "x",
                 else f"Correct! Your {what} is {formula}."),
         allow_number=True,
     )
+
+
+def _one_sign_slipped(x, W, z, x_name: str, w_name: str) -> list:
+    """For a z of one entry: the sums with one product's sign flipped, each naming that product
+    with its numbers (a sign slip in a sum worked out by hand)."""
+    if z.size != 1:
+        return []
+    inputs, weights = x.reshape(-1), W.reshape(-1)
+    show = lambda v: f"({format_number(v)})" if v < 0 else format_number(v)  # noqa: E731
+    index = ", 0]" if W.ndim == 2 else "]"
+    return [(lambda k=k: z - 2 * inputs[k] * weights[k],
+             f"one product has the wrong sign: {x_name}[{k}] * {w_name}[{k}{index} = "
+             f"{show(inputs[k])} * {show(weights[k])} = {format_number(inputs[k] * weights[k])} "
+             "(count its minus signs).")
+            for k in range(inputs.size) if inputs[k] * weights[k] != 0]
 
 
 @_check
@@ -140,6 +157,9 @@ def check_two_layer_forward(answer, X=None, W1=None, b1=None, W2=None, b2=None, 
              f"through the second layer too."),
             (lambda: a1 @ W2 + b2, f"you forgot the output activation: apply {output} to "
              "a1 @ W2 + b2."),
+            (lambda: g.forward(a1 @ W2), "you left out the output layer's bias b2."),
+            (lambda: g.forward(f.forward(X @ W1) @ W2 + b2), "you left out the hidden "
+             "layer's bias b1."),
             (lambda: g.forward((X @ W1 + b1) @ W2 + b2), f"you forgot the hidden activation: "
              f"the second layer takes {hidden}(X @ W1 + b1), not X @ W1 + b1."),
             (lambda: f.forward(g.forward(X @ W1 + b1) @ W2 + b2), f"you swapped the "

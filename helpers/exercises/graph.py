@@ -88,15 +88,20 @@ def _local_mistakes(op: str, values: Sequence[float], i: int, names: Sequence[st
     return mistakes + {
         ("/", 0): [(lambda: y, f"dividing by {other} multiplies by 1 / {other}.")],
         ("/", 1): [(lambda: -x / y, f"the derivative of 1 / {other} is -1 / {other}**2: "
-                    "you forgot the square.")],
+                    "you forgot the square."),
+                   (lambda: -1 / y**2, f"you dropped the factor {names[0]}: holding "
+                    f"{names[0]} still, it stays in front of the derivative of 1 / {other}."),
+                   (lambda: -(x / y) ** 2, f"you squared {names[0]} too: only 1 / {other} "
+                    f"changes when {other} is nudged, and {names[0]} stays a plain factor.")],
         ("**", 0): [(lambda: x ** (y - 1), "you forgot the factor p in front: "
                      "d(x**p)/dx = p * x**(p - 1)."),
                     (lambda: y * x**y, "the power drops by one: d(x**p)/dx = p * x**(p - 1).")],
         ("log", 0): [(lambda: math.exp(x), "that is the derivative of exp; log's is 1 / x.")],
         ("sigmoid", 0): [(lambda: x * (1 - x), "you put the input into s * (1 - s); "
                           "first compute s = sigmoid(input).")],
-        ("tanh", 0): [(lambda: 1 - x**2, "you put the input into 1 - t**2; "
-                       "first compute t = tanh(input).")],
+        ("tanh", 0): [(lambda: 1 - x**2, f"you put the input {names[0]} into "
+                       f"1 - tanh({names[0]})**2 as if tanh({names[0]}) were {names[0]}; "
+                       f"first compute tanh({names[0]}).")],
     }.get((op, i), [])
 
 
@@ -194,7 +199,22 @@ def check_graph_gradient(answer, output, wrt) -> Feedback:
     mistakes = _one_share_mistakes(output, wrt, steps, names) + [
         (lambda: output.data, f"that is the value of {out}, not its derivative d{out}/d{name}.")]
     return _evaluate(answer, f"d{out}/d{name}", (), (), truth=lambda: np.asarray(truth),
-                     mistakes=lambda: mistakes)
+                     mistakes=lambda: mistakes, praise=_chain_shown(steps, wrt, names, out))
+
+
+def _chain_shown(steps, wrt: Value, names, out: str) -> str:
+    """The praise: each gradient from the output back to wrt as its shares, upstream times
+    local, one per use, e.g. "dc/db = 1 * 6 + 1 * 6 = 12, then dc/da = 12 * 1 + 12 * 1 = 24"."""
+    show = lambda v: f"({format_number(v)})" if v < 0 else format_number(v)  # noqa: E731
+    shares: dict[Value, list] = {}
+    for step in steps:
+        for c in step.contributions:
+            if c.input is wrt or wrt in c.input.topological_order():
+                shares.setdefault(c.input, []).append((step.upstream_grad, c.local_grad))
+    parts = [f"d{out}/d{names[node]} = " + " + ".join(f"{show(u)} * {show(g)}" for u, g in terms)
+             + f" = {format_number(sum(u * g for u, g in terms))}"
+             for node, terms in shares.items()]
+    return "Correct! Upstream times local, one share per use: " + ", then ".join(parts) + "."
 
 
 def _one_share_mistakes(output: Value, wrt: Value, steps, names) -> list:

@@ -32,13 +32,14 @@ from .prediction import _close_or_off, _named_mistake, _same
 
 __all__ = ["check_gradient_scale", "check_keeping_scale", "check_layer_factor"]
 
-def _number(answer, what: str) -> float:
-    """The learner's prediction as a float, or a _Stop saying what is missing or wrong."""
+def _number(answer, name: str) -> float:
+    """The learner's prediction as a float, or a _Stop saying what is missing or wrong.
+    name: the variable the lesson has the learner write it into."""
     if _is_missing(answer):
-        raise _Stop(_not_done(f"replace the None with your predicted {what} (a number), then "
-                              "run the cell."))
+        raise _Stop(_not_done(f"replace the None in {name} with your prediction (a number or "
+                              "an expression), then run the cell."))
     if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
-        raise _Stop(_wrong(f"Your {what} should be a number; got {_describe(answer)}."))
+        raise _Stop(_wrong(f"Your {name} should be a number; got {_describe(answer)}."))
     return float(answer)
 
 
@@ -53,7 +54,7 @@ def check_layer_factor(factor, scale, measured=None) -> Feedback:
     scale = check_positive_float(scale, "scale")
     if measured is not None:
         measured = check_positive_float(measured, "measured")
-    factor = _number(factor, "factor")
+    factor = _number(factor, "predicted_factor")
     s = format_number(scale)
     truth = scale**2 / 2
     rule = (f"the weights multiply the mean square by n_in · Var[w] = s² = "
@@ -82,8 +83,8 @@ def check_layer_factor(factor, scale, measured=None) -> Feedback:
         return named
     return _close_or_off(
         factor, truth,
-        close=f"{format_number(factor)} is close, but the rule gives the factor exactly: "
-        f"{rule}. Write it as an expression in s.{seen}",
+        close=f"{format_number(factor)} is close, but the rule gives the factor exactly: write "
+        f"the rule as an expression in s.{seen}",
         off=f"{format_number(factor)} is {{direction}} for s = {s}. Think of the two steps: the "
         "weights multiply the mean square by n_in · Var[w], and ReLU keeps only the positive "
         f"half of z.{seen}")
@@ -108,7 +109,7 @@ def check_gradient_scale(ratio, scale, n_layers, measured=None) -> Feedback:
         raise ValueError(f"n_layers must be at least 2 (a first and a last layer); got {n_layers}")
     if measured is not None:
         measured = check_positive_float(measured, "measured")
-    ratio = _number(ratio, "ratio")
+    ratio = _number(ratio, "predicted_ratio")
     step = scale**2 / 2
     truth = step**k
     s, f = format_number(scale), format_number(step)
@@ -147,8 +148,8 @@ def check_gradient_scale(ratio, scale, n_layers, measured=None) -> Feedback:
         return named
     return _close_or_off(
         ratio, truth,
-        close=f"{format_number(ratio)} is close, but the rule gives the ratio exactly: {rule}. "
-        f"Write it as an expression in s.{seen}",
+        close=f"{format_number(ratio)} is close, but the rule gives the ratio exactly: write "
+        f"the rule as an expression in s and the number of steps.{seen}",
         off=f"{format_number(ratio)} is {{direction}} for s = {s} and {n_layers} layers. Follow "
         "delta back one layer at a time: what does W.T do to its mean square, and what does "
         f"relu'(z)? Then count the steps.{seen}")

@@ -69,6 +69,17 @@ def _show(expected: np.ndarray, got: np.ndarray) -> str:
     return first + f"\n    got:      {have}" + (f"\n    {measured}" if error < NEARLY else "")
 
 
+def _show_nearly(expected: np.ndarray, got: np.ndarray) -> str:
+    """For an answer whose truth the message must not give away (a prediction, one number):
+    only, when it is nearly right, how near, so that a rounded answer is told so."""
+    if expected.shape != got.shape:
+        return ""
+    error = float(np.max(_errors(got, expected)))
+    return (f"\n    It is close: relative error {format_relative_error(error)}, not below "
+            f"TOLERANCE = {TOLERANCE:g}; give it with more digits (or compute it in code)."
+            if error < NEARLY else "")
+
+
 def _errors(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """The relative error of every entry, |a - b| / max(|a| + |b|, FLOOR) (same shapes); nan
     where an entry is not finite (a typical mistake may divide by zero), which is never close."""
@@ -81,8 +92,10 @@ def _close(a: np.ndarray, b: np.ndarray) -> bool:
     return a.shape == b.shape and bool(np.all(_errors(a, b) < TOLERANCE))
 
 
-def _explain(what: str, got: np.ndarray, expected: np.ndarray, why: str) -> str:
-    """"Your {what} is not right: {why}" (or what is wrong with its shape), then the numbers."""
+def _explain(what: str, got: np.ndarray, expected: np.ndarray, why: str,
+             reveal: bool = True) -> str:
+    """"Your {what} is not right: {why}" (or what is wrong with its shape), then the numbers
+    (reveal=False: no expected value, see _show_nearly)."""
     if got.shape == expected.shape:
         head = f"Your {what} is not right: {why}"
     elif got.ndim == 0:
@@ -91,15 +104,22 @@ def _explain(what: str, got: np.ndarray, expected: np.ndarray, why: str) -> str:
         head = f"Your {what} has shape {got.shape} but should be a single number: {why}"
     else:
         head = f"Your {what} has shape {got.shape} but should have shape {expected.shape}: {why}"
-    return head + _show(expected, got)
+    return head + (_show(expected, got) if reveal else _show_nearly(expected, got))
 
 
-def _judge(what: str, got: np.ndarray, expected: np.ndarray, mistakes: Mistakes = ()) -> str | None:
+def _judge(what: str, got: np.ndarray, expected: np.ndarray, mistakes: Mistakes = (),
+           reveal: bool = True) -> str | None:
     """None when got is right, else a message naming the most likely mistake.
 
     mistakes: pairs (thunk computing a typical wrong answer, explanation starting "you ...").
     A thunk that fails (shapes that do not fit) is skipped.
+    reveal: whether the message may show the expected value. Not for a prediction or a single
+    number written by hand, which the first wrong try would give away; there a constant
+    factor is not named either (any number is a multiple of the right one).
     """
+    def explain(why: str) -> str:
+        return _explain(what, got, expected, why, reveal)
+
     if _close(got, expected):
         return None
     for make_wrong, why in mistakes:
@@ -109,7 +129,7 @@ def _judge(what: str, got: np.ndarray, expected: np.ndarray, mistakes: Mistakes 
         except Exception:
             continue
         if _close(got, wrong) and not _close(wrong, expected):
-            return _explain(what, got, expected, why)
+            return explain(why)
     if got.shape != expected.shape:
         if expected.ndim == 2 and _close(got, expected.T):
             why = "it is the transpose of the right answer; check the order of the factors."
@@ -123,15 +143,16 @@ def _judge(what: str, got: np.ndarray, expected: np.ndarray, mistakes: Mistakes 
                    "the 1-D one with .reshape(-1, 1) first.")
         else:
             why = "check which axes your computation keeps."
-        return _explain(what, got, expected, why)
+        return explain(why)
     if np.any(np.abs(expected) > ATOL) and not np.any(got):
-        return _explain(what, got, expected, "it is all zeros.")
+        return explain("it is all zeros.")
     if np.any(np.abs(expected) > ATOL) and _close(got, -expected):
-        return _explain(what, got, expected, "the sign is flipped (it is minus the right answer).")
-    factor = _constant_factor(got, expected)
+        return explain("the sign is flipped (it is minus the right answer).")
+    factor = _constant_factor(got, expected) if reveal else None
     if factor is not None:
-        return _explain(what, got, expected,
-                        f"it is {format_number(factor)} times the right answer.")
+        return explain(f"it is {format_number(factor)} times the right answer.")
+    if not reveal:
+        return f"Your {what} is not right yet." + _show_nearly(expected, got)
     if got.ndim == 0:
         return f"Your {what} is not right yet." + _show(expected, got)
     wrong = int(np.sum(_errors(got, expected) >= TOLERANCE))
@@ -165,6 +186,7 @@ def _evaluate(
     *,
     praise: str = "Correct!",
     allow_number: bool = False,
+    reveal: bool | None = None,
 ) -> Feedback:
     """Judge a value, or a function of the data at the given point and N_EXTRA_POINTS others.
 
@@ -173,6 +195,8 @@ def _evaluate(
     the same shapes.
     allow_number: a plain number (or 0-d array) stands for an answer with exactly one entry,
     e.g. the (1,) output of one neuron.
+    reveal: whether a wrong answer's message shows the expected value (see _judge); by default
+    it does, except for an answer that is a value (not a function) and a single number.
     """
     points = [tuple(data)]
     if callable(answer) and sample is not None:
@@ -184,13 +208,14 @@ def _evaluate(
         expected = truth(*point)
         if allow_number and got.ndim == 0 and expected.size == 1:
             got = got.reshape(expected.shape)
-        verdict = _judge(what, got, expected, mistakes(*point))
+        shown = reveal if reveal is not None else callable(answer) or expected.size != 1
+        verdict = _judge(what, got, expected, mistakes(*point), shown)
         if verdict is None:
             continue
         if k == 0:
             return _wrong(verdict)
         return _wrong(
-            f"{_function_name(answer).capitalize()} is right for the given inputs but not for "
+            f"{_function_name(answer, start=True)} is right for the given inputs but not for "
             f"others, e.g. {_describe_point(names, point)}:\n{verdict}\n"
             "Check the formula at other inputs: it must hold there too."
         )

@@ -2,7 +2,9 @@
 
 ``check_gradient_shapes``: the shapes of dW, db and dX, and of the two factors of each product,
 written down before any code (a gradient has the shape of what it is the gradient of);
-``check_activation_backward``: dL/dz = f'(z) * dL/da for a batch, entry by entry;
+``check_activation_backward``: dL/dz = f'(z) * dL/da for a batch, entry by entry, also for
+``SILU``, silu(z) = z sigmoid(z), an activation the package does not have (its derivative is
+the exercise);
 ``check_two_layer_backward``: the backward pass of Dense, activation, Dense built from the
 learner's own ``dense_backward`` (checked by ``backward.check_dense_backward``) and
 ``activation_backward``. The truth comes from the package's ``Activation.backward`` and
@@ -21,7 +23,7 @@ import re
 import numpy as np
 
 from .._validate import as_float_array
-from ..activations import get_activation, sigmoid_derivative
+from ..activations import Activation, get_activation, sigmoid, sigmoid_derivative
 from ..layers import ActivationLayer, Dense
 from ..losses import mean_squared_error_gradient
 from .activations import _activation_name
@@ -30,7 +32,8 @@ from .explained import _explained
 from .feedback import Feedback, _attempt, _check, _correct, _not_done, _Stop, _wrong
 from .judging import N_EXTRA_POINTS, _close, _combine, _evaluate, _normal_like
 
-__all__ = ["check_activation_backward", "check_gradient_shapes", "check_two_layer_backward"]
+__all__ = ["SILU", "check_activation_backward", "check_gradient_shapes", "check_two_layer_backward",
+           "silu"]
 
 
 # --- the shapes first ----------------------------------------------------------------------
@@ -58,7 +61,8 @@ def _judge_shape(answer, what: str, expected: tuple, rule: str, known: dict) -> 
     if got == expected:
         return _correct()
     why = known.get(got, "")
-    return _wrong(f"Your {what}, {got}, is not right: " + (f"{why} {rule}" if why else rule))
+    text = f"{why} {rule}" if why else rule
+    return _wrong(f"Your {what}, {got}, is not right: {text[0].lower()}{text[1:]}")
 
 
 def _judge_factors(answer, what: str, grad: str, expected: tuple, rule: str,
@@ -142,6 +146,21 @@ def check_gradient_shapes(dW_shape, db_shape, dX_shape, dW_factors, dX_factors, 
 # --- an activation's backward for a batch ----------------------------------------------------
 
 
+def silu(z):
+    """SiLU (also called swish), silu(z) = z * sigmoid(z), entry by entry."""
+    return z * sigmoid(z)
+
+
+def _silu_derivative(z):
+    """silu'(z) = sigmoid(z) + z sigmoid(z) (1 - sigmoid(z)), by the product rule."""
+    s = sigmoid(z)
+    return s * (1.0 + z * (1.0 - s))
+
+
+# The hidden activation of lesson 05's Exercises 3 and 4, which the package does not have.
+SILU = Activation("silu", silu, _silu_derivative, lambda z, a: _silu_derivative(z))
+
+
 def _elementwise(line, local, args) -> str:
     """The named mistake behind an error in activation_backward: a matrix product."""
     if "@" in line or "dot(" in line or "matmul(" in line:
@@ -157,11 +176,12 @@ def check_activation_backward(answer, z, upstream_grad, activation: str = "tanh"
 
     answer: dL/dz with the shape of z, or a function f(z, upstream_grad) returning it (tried at
     the given inputs and N_EXTRA_POINTS others). z: the pre-activation (n, k);
-    upstream_grad: dL/da (n, k); activation: "sigmoid", "tanh", "relu" or "identity".
-    names: what the exercise calls z and upstream_grad.
+    upstream_grad: dL/da (n, k); activation: "silu" (see ``SILU``), "sigmoid", "tanh", "relu"
+    or "identity". names: what the exercise calls z and upstream_grad.
     """
-    name = _activation_name(activation, derivative=True)
-    act = get_activation(name)
+    silu_asked = isinstance(activation, str) and activation.lower() == "silu"
+    name = "silu" if silu_asked else _activation_name(activation, derivative=True)
+    act = SILU if silu_asked else get_activation(name)
     z = as_float_array(z, "z", ndim=2)
     g = as_float_array(upstream_grad, "upstream_grad", ndim=2)
     if g.shape != z.shape:
@@ -192,6 +212,22 @@ def check_activation_backward(answer, z, upstream_grad, activation: str = "tanh"
                 (lambda: sigmoid_derivative(z) * g, "you used the sigmoid's derivative, "
                  f"sigmoid({zn}) (1 - sigmoid({zn})), as in the worked example; this layer is "
                  "tanh, whose slope is another function."),
+            ]
+        if name == "silu":
+            s, ds = sigmoid(z), sigmoid_derivative(z)
+            rule = (f"differentiate the product {zn} * sigmoid({zn}) by the product rule: both "
+                    "terms stay, each with one factor differentiated.")
+            listed += [
+                (lambda: s * g, f"you kept only the first term of the product {zn} * "
+                 f"sigmoid({zn}); {rule}"),
+                (lambda: z * ds * g, f"you kept only the second term of the product {zn} * "
+                 f"sigmoid({zn}); {rule}"),
+                (lambda: ds * g, f"you used the sigmoid's derivative alone; silu({zn}) is {zn} "
+                 f"times sigmoid({zn}), so {rule}"),
+                (lambda: (s + z * (1 - s)) * g, f"the slope of sigmoid is sigmoid({zn}) (1 - "
+                 f"sigmoid({zn})), not 1 - sigmoid({zn}): {rule}"),
+                (lambda: s * (1 + z) * g, f"the slope of sigmoid is not sigmoid({zn}) itself: "
+                 f"{rule}"),
             ]
         if name == "sigmoid":
             listed += [(lambda: z * (1 - z) * g, f"you used {zn} where the formula wants "
@@ -363,7 +399,7 @@ def check_two_layer_backward(answer, network, X, y, dense_backward=None,
             continue
         if k == 0:
             return feedback
-        return _wrong(f"{_function_name(answer).capitalize()} is right for the given X but not "
+        return _wrong(f"{_function_name(answer, start=True)} is right for the given X but not "
                       f"for other inputs of the same shape:\n{feedback.message}")
     checked = (f" Your function is right for the given X and {len(points) - 1} others."
                if len(points) > 1 else "")

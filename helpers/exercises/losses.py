@@ -7,7 +7,7 @@ repeated, the 0.5 of the squared error, a gradient taken with respect to the wro
 and a gradient from the logits computed through the clipped probability, which fades for
 confidently wrong outputs. With ``h``, the answer is a central difference computed by hand
 (lesson 06), and the mistakes of finite differences are named first: a one-sided difference,
-a division by h instead of 2h, the difference of one sample's loss instead of the mean.
+a division by h instead of 2h, one sample's loss instead of the mean, nudges never undone.
 """
 
 from __future__ import annotations
@@ -46,9 +46,20 @@ def _period(prediction: np.ndarray, target: np.ndarray) -> int | None:
     return None
 
 
+def _accumulated(loss, p, y, h: float) -> np.ndarray:
+    """Central differences from a loop that copies p once, before it: the nudges add up."""
+    result, up, down = np.zeros_like(p), p.copy(), p.copy()
+    for index in np.ndindex(p.shape):
+        up[index] += h
+        down[index] -= h
+        result[index] = (loss.value(up, y) - loss.value(down, y)) / (2 * h)
+    return result
+
+
 def _difference_mistakes(loss, p, y, h: float, names, h_name: str = "h") -> list:
-    """Typical wrong central differences of the mean loss at p, for a step h."""
-    n, pred = p.shape[0], names[0]
+    """Typical wrong central differences of the mean loss at p, for a step h (called h_name)."""
+    n, pred, hn = p.shape[0], names[0], h_name
+    two_h = "2h" if hn == "h" else f"2 * {hn}"
     nudged = (loss.value(p + h, y) - loss.value(p - h, y)) / (2 * h)  # all entries at once
 
     def mean_loss(q):
@@ -60,14 +71,14 @@ def _difference_mistakes(loss, p, y, h: float, names, h_name: str = "h") -> list
     central = numeric_gradient(mean_loss, p, h)
     forward = forward_difference_gradient(mean_loss, p, h)
     return [
-        (lambda: forward, f"that is a one-sided (forward) difference (L({pred} + h) - L({pred})) "
-         "/ h, whose error shrinks only like h; nudge the entry down as well and divide "
-         "L(up) - L(down) by 2h."),
+        (lambda: forward, f"that is a one-sided (forward) difference (L({pred} + {hn}) - "
+         f"L({pred})) / {hn}, whose error shrinks only like {hn}; nudge the entry down as well "
+         f"and divide L(up) - L(down) by {two_h}."),
         (lambda: 2 * central - forward, "that is a one-sided (backward) difference "
-         f"(L({pred}) - L({pred} - h)) / h, whose error shrinks only like h; nudge the entry up "
-         "as well and divide L(up) - L(down) by 2h."),
-        (lambda: 2 * central, f"you divided by h; the two points {pred} + h and {pred} - h are "
-         "2h apart: divide L(up) - L(down) by 2 * h."),
+         f"(L({pred}) - L({pred} - {hn})) / {hn}, whose error shrinks only like {hn}; nudge the "
+         f"entry up as well and divide L(up) - L(down) by {two_h}."),
+        (lambda: 2 * central, f"you divided by {hn}; the two points {pred} + {hn} and "
+         f"{pred} - {hn} are {two_h} apart: divide L(up) - L(down) by 2 * {hn}."),
         (lambda: numeric_gradient(one_sample, p, h), "you took the difference of one sample's "
          f"loss (or of a sum over the samples); the loss is the mean over {_with_batch(n)}: "
          f"evaluate it on the whole nudged batch, as {loss.name}(up, {names[1]})."),
@@ -77,14 +88,18 @@ def _difference_mistakes(loss, p, y, h: float, names, h_name: str = "h") -> list
         (lambda: np.full_like(p, nudged), "every entry holds the same number: you nudged all "
          f"the entries of {pred} at once. Nudge one entry at a time, so that each difference "
          "measures the slope of that entry alone."),
+        (lambda: _accumulated(loss, p, y, h), "you never undid the earlier nudges: up and down "
+         f"were copied once, before the loop, so each difference also moves the entries nudged "
+         f"before it. Make fresh copies of {pred} inside the loop, one pair per entry."),
     ] + [(lambda s=s: numeric_gradient(mean_loss, p, s), f"that is a central difference with "
-          f"the step {s:g}, not {h_name} = {h:g}: use the step the exercise gives.")
+          f"the step {s:g}, not {hn} = {h:g}: use the step the exercise gives.")
          for s in (1e-1, 1e-2, 1e-3, 1e-4) if s != h]
 
 
 @_check
 def check_loss_gradient(answer, loss_name: str, prediction, target, *, h=None,
-                        names=("prediction", "target"), h_name: str = "h") -> Feedback:
+                        names=("prediction", "target"), h_name: str = "h",
+                        what: str | None = None) -> Feedback:
     """Check a loss gradient dL/d(prediction), for a loss averaged over the n samples.
 
     answer: array shaped like prediction, or a function f(prediction, target) returning it
@@ -96,9 +111,17 @@ def check_loss_gradient(answer, loss_name: str, prediction, target, *, h=None,
     h: None, or the step of the central difference the answer was computed with by hand; it
     is still compared with the exact gradient, and the mistakes of finite differences are
     named first (a one-sided difference, a division by h, one sample's loss, no copy, all
-    entries nudged at once, another step). names: the exercise's names for prediction and
-    target, h_name its name for h, used in the messages.
+    entries nudged at once, nudges never undone, another step). names: the exercise's names
+    for prediction and target, and optionally for h as a third (or give h_name), used in the
+    messages. what: the answer's name in them; by default "loss gradient", or "numeric" (the
+    name of a central-difference gradient in lesson 06) when h is given.
     """
+    if isinstance(names, str) or len(names) not in (2, 3):
+        raise ValueError(f"names must be the names of prediction and target (and of h), e.g. "
+                         f"('p', 'y'); got {names!r}")
+    if len(names) == 3:
+        names, h_name = tuple(names[:2]), names[2]
+    what = what or ("numeric" if h is not None else "loss gradient")
     loss = get_loss(check_choice(loss_name, "loss", LOSSES))
     prediction = as_float_array(prediction, "prediction")
     target = as_float_array(target, "target")
@@ -168,10 +191,10 @@ def check_loss_gradient(answer, loss_name: str, prediction, target, *, h=None,
             return rng.uniform(0.05, 0.95, size=prediction.shape), target
         return _normal_like(rng, prediction, 2.0), target
 
-    praise = ("Correct! Your gradient agrees with the exact gradient: the relative error is "
+    praise = (f"Correct! Your {what} agrees with the exact gradient: the relative error is "
               f"below TOLERANCE = {TOLERANCE:g}." if h is not None else "Correct!")
     return _evaluate(
-        answer, "loss gradient", (prediction, target), tuple(names),
+        answer, what, (prediction, target), tuple(names),
         truth=loss.gradient, mistakes=mistakes, sample=sample, praise=praise,
     )
 
@@ -189,6 +212,19 @@ def _matching(prediction, target, names) -> tuple[np.ndarray, np.ndarray]:
     return prediction, target
 
 
+def _other_rows(shape: tuple, drawn: list) -> tuple:
+    """The shape of the next extra point's data (drawn: the points drawn so far): the first
+    has 2 more rows, so that a batch size written in as a number shows; the others keep it."""
+    drawn.append(shape)
+    return (shape[0] + 2,) + tuple(shape[1:]) if len(drawn) == 1 else tuple(shape)
+
+
+def _fixed_n(n0: int, n: int, name: str) -> str:
+    """The message for a division by the given batch's n written in as a number."""
+    return (f"you divided by {n0}, the batch size of the given inputs, written in as a number; "
+            f"this {name} has {n} rows. Divide by len({name}): it must work for any batch.")
+
+
 def huber_gradient(prediction, target):
     """dL/dprediction of the mean Huber loss with threshold 1,
     L = (1/n) sum_i sum_j huber(prediction_ij - target_ij), where huber(r) = r**2 / 2 for
@@ -202,19 +238,20 @@ def check_huber_gradient(answer, prediction, target, *,
     """Check dL/dprediction of the mean Huber loss with threshold 1 (see ``huber_gradient``).
 
     answer: array shaped like prediction, or a function f(prediction, target) returning it
-    (then also tried at three other predictions). prediction, target: (n, k) or (n,), one
-    shape. The mistakes named: the gradient of mean squared error or of the absolute error,
-    slope +1 on both sides, a missing or extra 1/n, a mean over all n k entries, the 2 of the
-    square kept, prediction and target swapped.
+    (then also tried at three other predictions, the first with 2 more rows). prediction,
+    target: (n, k) or (n,), one shape. The mistakes named: the gradient of mean squared error
+    or of the absolute error, slope +1 on both sides, a missing, extra or written-in 1/n, a
+    mean over all n k entries, the 2 of the square kept, prediction and target swapped.
     """
     prediction, target = _matching(prediction, target, names)
     pred, targ = names
-    n = len(prediction)
+    n0 = len(prediction)
     k = prediction.shape[1] if prediction.ndim == 2 else 1
 
     def mistakes(p, y):
-        r, truth = p - y, huber_gradient(p, y)
-        found = [
+        r, truth, n = p - y, huber_gradient(p, y), len(p)
+        found = [] if n == n0 else [(lambda: truth * n / n0, _fixed_n(n0, n, pred))]
+        found += [
             (lambda: -truth, f"the sign is flipped: the residual is r = {pred} - {targ}, not "
              f"{targ} - {pred} (the loss is the same, its slope with respect to {pred} is not)."),
             (lambda: r / n, "that is the gradient of mean squared error, r / n, everywhere; "
@@ -235,8 +272,12 @@ def check_huber_gradient(answer, prediction, target, *,
                           f"n = {n} samples only: divide by n."))
         return found
 
+    drawn = []
+
     def sample(rng):
-        return target + rng.normal(0.0, 2.0, size=target.shape), target
+        shape = _other_rows(target.shape, drawn)
+        y = target if shape == target.shape else rng.normal(0.0, 1.0, size=shape)
+        return y + rng.normal(0.0, 2.0, size=shape), y
 
     return _evaluate(answer, "Huber gradient", (prediction, target), tuple(names),
                      truth=huber_gradient, mistakes=mistakes, sample=sample)
@@ -257,9 +298,10 @@ def check_weighted_logit_gradient(answer, z, y, pos_weight: float, *,
     (see ``weighted_logit_gradient``).
 
     answer: array shaped like z, or a function f(z, y) returning it (then also tried at three
-    other z). z: logits (n, k) or (n,); y: targets in [0, 1], same shape; pos_weight: the
-    weight (> 0, not 1). The mistakes named: the unweighted p - y, the weight on the whole
-    gradient or on the negative term, a missing or extra 1/n, the sign flipped.
+    other batches, the first with 2 more rows). z: logits (n, k) or (n,); y: targets in
+    [0, 1], same shape; pos_weight: the weight (> 0, not 1). The mistakes named: the
+    unweighted p - y, the weight on the whole gradient or on the negative term, a missing,
+    extra or written-in 1/n, the sign flipped.
     """
     z, y = _matching(z, y, names)
     check_unit_interval(y, names[1])
@@ -268,14 +310,15 @@ def check_weighted_logit_gradient(answer, z, y, pos_weight: float, *,
         raise ValueError("pos_weight is 1; expected another weight (with 1 the loss is the "
                          "ordinary binary cross-entropy)")
     zn, yn = names
-    n, w = len(z), pos_weight
+    n0, w = len(z), pos_weight
 
     def truth(z_, y_):
         return weighted_logit_gradient(z_, y_, w)
 
     def mistakes(z_, y_):
-        s, right = sigmoid(z_), truth(z_, y_)
-        return [  # first the formulas right only for targets 0 and 1 (soft ones tell)
+        s, right, n = sigmoid(z_), truth(z_, y_), len(z_)
+        fixed = [] if n == n0 else [(lambda: right * n / n0, _fixed_n(n0, n, zn))]
+        return fixed + [  # first the formulas right only for targets 0 and 1 (soft ones tell)
             (lambda: (1 + (w - 1) * y_) * (s - y_) / n, "your formula is right only for "
              f"targets 0 and 1: it weights the whole slope by 1 + (w - 1) {yn}, but for a soft "
              f"target, strictly between 0 and 1, both terms of the loss act and only the "
@@ -303,8 +346,11 @@ def check_weighted_logit_gradient(answer, z, y, pos_weight: float, *,
              f"multiplies it by dp/d{zn}."),
         ]
 
+    drawn = []
+
     def sample(rng):  # soft targets too: the loss accepts any y in [0, 1]
-        return rng.normal(0.0, 2.0, size=z.shape), rng.uniform(0.0, 1.0, size=y.shape)
+        shape = _other_rows(z.shape, drawn)
+        return rng.normal(0.0, 2.0, size=shape), rng.uniform(0.0, 1.0, size=shape)
 
     return _evaluate(answer, f"dL/d{zn}", (z, y), tuple(names), truth=truth,
                      mistakes=mistakes, sample=sample)

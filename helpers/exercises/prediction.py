@@ -47,11 +47,13 @@ def _named_mistake(value: float, truth: float, mistakes, head: str) -> Feedback 
 
 
 def _close_or_off(value: float, truth: float, close: str, off: str,
-                  words: tuple[str, str] = ("too high", "too low")) -> Feedback:
+                  words: tuple[str, str] = ("too high", "too low"),
+                  within: float | None = None) -> Feedback:
     """The verdict on a predicted number that is not right and matches no named mistake: the
-    message close when it is within CLOSE of the truth (a rounded number), else off with
-    "{direction}" replaced by the word for which way it is off (words: above, below)."""
-    if abs(value - truth) <= CLOSE * abs(truth):
+    message close when it is within CLOSE of the truth (a rounded number; or within the
+    absolute distance within, when given), else off with "{direction}" replaced by the word
+    for which way it is off (words: above, below)."""
+    if abs(value - truth) <= (CLOSE * abs(truth) if within is None else within):
         return _wrong(close)
     return _wrong(off.replace("{direction}", words[0] if value > truth else words[1]))
 
@@ -119,6 +121,7 @@ def check_prediction(answer, truth, what: str, *, mistakes: Predictions = (),
     mistakes: pairs (a wrong prediction, what the learner probably thought, starting "you ...").
     choices: for a text truth, the valid answers (an answer outside them is told so).
     praise: the message for a right prediction (default "Correct! Your {what} is ...").
+    A wrong number never shows the truth (the cell after the check reveals it).
     """
     if not isinstance(what, str) or not what.strip():
         raise TypeError(f"what must be a non-empty text naming the prediction; got {what!r}")
@@ -140,7 +143,7 @@ def check_prediction(answer, truth, what: str, *, mistakes: Predictions = (),
             got = got.reshape(expected.shape)
         verdict = _judge(what, got, expected,
                          [(lambda wrong=wrong: wrong, why) for wrong, why in mistakes
-                          if not isinstance(wrong, str | tuple)])
+                          if not isinstance(wrong, str | tuple)], reveal=False)
         feedback = _correct(f"Correct! Your {what} is right.") if verdict is None else \
             _wrong(verdict)
     return _correct(praise) if feedback.correct and praise else feedback
@@ -226,6 +229,8 @@ def check_parameter_count(answer, sizes, n_samples: int) -> Feedback:
         sum(sizes[1:]): "that is the number of neurons; each one has a weight per input and a "
         "bias.",
         truth + sizes[0]: "the inputs have no bias: only the Dense layers learn numbers.",
+        truth + n_samples: f"you added the {n_samples} samples of a batch; they are data, not "
+        "numbers the network learns, so the batch size changes nothing.",
     }
     if answer == truth:
         detail = " + ".join(f"({a}*{b} + {b})" for a, b in pairs)

@@ -4,7 +4,9 @@
 ``_RecordingNetwork`` wraps a real Network: every forward notes which rows of X went in and the
 parameter values at that moment, every backward the gradient it received and the parameters'
 gradients after it. ``_RecordingLoss`` is a Loss that notes the rows of y of every gradient
-call. Everything else is the real network's and the real loss's.
+call. Everything else is the real network's and the real loss's. ``_epoch_losses`` and
+``_after_epoch`` turn what was recorded into the epoch losses a loop should return, right or
+typically wrong.
 """
 
 from __future__ import annotations
@@ -99,17 +101,72 @@ class _RecordingLoss(Loss):
         super().__init__(loss.name, loss.value, loss.gradient)
         self._find_rows = _RowFinder(y)
         self.calls = 0
+        self._n = len(np.asarray(y))
+        self.whole_y = False  # given all of y for a prediction with fewer rows
         self.gradients: list[tuple[np.ndarray | None, np.ndarray]] = []  # (rows of y, result)
 
-    def value(self, prediction, target):
+    def _note(self, prediction, target):
         self.calls += 1
+        self.whole_y = self.whole_y or (np.shape(target)[:1] == (self._n,)
+                                        and np.shape(prediction)[:1] not in ((self._n,), ()))
+
+    def value(self, prediction, target):
+        self._note(prediction, target)
         return super().value(prediction, target)
 
     def gradient(self, prediction, target):
-        self.calls += 1
+        self._note(prediction, target)
         result = super().gradient(prediction, target)
         self.gradients.append((self._find_rows(target), np.array(result, dtype=float)))
         return result
 
     def value_and_gradient(self, prediction, target):
         return self.value(prediction, target), self.gradient(prediction, target)
+
+
+# --- epoch losses from what was recorded (run: a training_loop._Run) ------------------------
+
+
+def _losses_after_update(run) -> list[float]:
+    """The loss of every step's batch on the weights right after its update."""
+    network = run.problem.network()
+    result = []
+    for step in run.network.steps:
+        for param, value in zip(network.parameters(), step.after, strict=True):
+            param.value[...] = value
+        rows = step.rows
+        result.append(run.base_loss.value(network.forward(run.X[rows]), run.y[rows]))
+    return result
+
+
+def _epoch_losses(run, weighted: bool = True, after_update: bool = False,
+                  every_batch: int | None = None) -> np.ndarray:
+    """Each epoch's loss from its batch losses: the mean weighted by the batches' rows (by
+    every_batch rows each, when given), or the plain mean (weighted False)."""
+    p = run.problem
+    losses = _losses_after_update(run) if after_update else run.batch_losses()
+    sizes = [len(s.rows) for s in run.network.steps]
+    per = p.steps_per_epoch
+    result = []
+    for e in range(p.epochs):
+        chunk, rows = losses[e * per:(e + 1) * per], sizes[e * per:(e + 1) * per]
+        if every_batch is not None:
+            rows = [every_batch] * len(rows)
+        if weighted:
+            result.append(sum(v * r for v, r in zip(chunk, rows, strict=True)) / p.n)
+        else:
+            result.append(sum(chunk) / len(chunk))
+    return np.array(result)
+
+
+def _after_epoch(run) -> np.ndarray:
+    """The loss on all rows with the weights at the end of each epoch."""
+    p, steps, per = run.problem, run.network.steps, run.problem.steps_per_epoch
+    network = p.network()
+    result = []
+    for e in range(p.epochs):
+        for param, value in zip(network.parameters(), steps[(e + 1) * per - 1].after,
+                                strict=True):
+            param.value[...] = value
+        result.append(run.base_loss.value(network.forward(run.X), run.y))
+    return np.array(result)

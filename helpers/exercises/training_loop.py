@@ -33,7 +33,7 @@ from ..training import train
 from .answers import _as_answer, _call, _function_name
 from .feedback import Feedback, _check, _correct, _not_done, _Stop, _wrong
 from .judging import _close, _judge
-from .recording import _Forward, _RecordingLoss, _RecordingNetwork
+from .recording import _after_epoch, _epoch_losses, _Forward, _RecordingLoss, _RecordingNetwork
 
 __all__ = ["CONVENTION", "check_training_loop"]
 
@@ -129,6 +129,14 @@ def _run(answer, problem: _Problem, seed: int) -> _Run:
             raise _Stop(_wrong(
                 message + "\n    A parameter p is a named tuple whose fields cannot be assigned; "
                 "change its array in place: p.value[...] -= lr * p.grad.")) from None
+        if "'NoneType'" in message and not network.steps:
+            raise _Stop(_wrong(
+                message + "\n    p.grad is None until network.backward(...) has run for this "
+                "batch: call it before the update.")) from None
+        if loss.whole_y:
+            raise _Stop(_wrong(
+                message + "\n    The loss was given all of y for a batch's prediction: use the "
+                "batch's targets, y[rows].")) from None
         raise
     network.finish()
     run = _Run(problem, X, y, network, loss)
@@ -210,14 +218,16 @@ def _shuffle(answer, run: _Run) -> str | None:
         return ("never shuffled the rows: every epoch takes them in the order 0, 1, 2, ... "
                 f"Use {CONVENTION}." + shown)
     if all(np.array_equal(order, orders[0]) for order in orders):
-        where = (" (you create the generator inside the epoch loop, so it starts afresh "
-                 "every time)" if np.array_equal(orders[0], wanted[0]) else "")
+        where = (" (either the generator is made inside the epoch loop, so it starts afresh "
+                 "every time, or the order is drawn only once, before it)"
+                 if np.array_equal(orders[0], wanted[0]) else "")
         return (f"used the same order in every epoch{where}. Use {CONVENTION}." + shown)
     if np.array_equal(orders[0], wanted[0]) and all(
             np.array_equal(orders[k], orders[k - 1][wanted[k]]) for k in range(1, p.epochs)):
-        return ("shuffled the previous epoch's order again (rng.shuffle on one array) from "
-                "epoch 2 on; the convention draws a fresh order = rng.permutation(n) at the "
-                "start of every epoch.")
+        return ("shuffled the previous epoch's order again (X = X[order], or rng.shuffle on "
+                "the same array) from epoch 2 on; the convention draws a fresh "
+                "order = rng.permutation(n) at the start of every epoch and indexes the "
+                "original X and y with it.")
     again = _run(answer, p, p.seed)
     if _coverage(again) is None and not all(
             np.array_equal(a, b) for a, b in zip(again.orders(), orders, strict=True)):
@@ -275,6 +285,14 @@ def _update(run: _Run, k: int, step: _Forward) -> str | None:
         return None
     losses = f" The loss of each epoch: {_losses_text(run)}."
     if not np.any(change):
+        later = next((j for j, s in enumerate(run.network.steps[k:], start=k + 1)
+                      if any(np.any(a - b) for a, b in zip(s.after, s.before, strict=True))),
+                     None)
+        if later is not None:
+            return (f"did not change the weights in step {k}; they first change in step "
+                    f"{later}, so the batches before it make no update. Update after every "
+                    "batch, inside the batch loop: p.value[...] -= lr * p.grad right after "
+                    "network.backward(...).")
         return (f"did not change the weights in step {k}, so the loss does not fall.{losses} "
                 "Change every parameter's array in place, p.value[...] -= lr * p.grad "
                 "(value = value - lr * grad makes a new array and leaves the network as it "
@@ -304,46 +322,6 @@ def _update(run: _Run, k: int, step: _Forward) -> str | None:
             "p.value[...] -= lr * p.grad.")
 
 
-def _losses_after_update(run: _Run) -> list[float]:
-    """The loss of every step's batch on the weights right after its update."""
-    network = run.problem.network()
-    result = []
-    for step in run.network.steps:
-        for param, value in zip(network.parameters(), step.after, strict=True):
-            param.value[...] = value
-        rows = step.rows
-        result.append(run.base_loss.value(network.forward(run.X[rows]), run.y[rows]))
-    return result
-
-
-def _epoch_losses(run: _Run, weighted: bool = True, after_update: bool = False) -> np.ndarray:
-    p = run.problem
-    losses = _losses_after_update(run) if after_update else run.batch_losses()
-    sizes = [len(s.rows) for s in run.network.steps]
-    per = p.steps_per_epoch
-    result = []
-    for e in range(p.epochs):
-        chunk, rows = losses[e * per:(e + 1) * per], sizes[e * per:(e + 1) * per]
-        if weighted:
-            result.append(sum(v * r for v, r in zip(chunk, rows, strict=True)) / p.n)
-        else:
-            result.append(sum(chunk) / len(chunk))
-    return np.array(result)
-
-
-def _after_epoch(run: _Run) -> np.ndarray:
-    """The loss on all rows with the weights at the end of each epoch."""
-    p, steps, per = run.problem, run.network.steps, run.problem.steps_per_epoch
-    network = p.network()
-    result = []
-    for e in range(p.epochs):
-        for param, value in zip(network.parameters(), steps[(e + 1) * per - 1].after,
-                                strict=True):
-            param.value[...] = value
-        result.append(run.base_loss.value(network.forward(run.X), run.y))
-    return np.array(result)
-
-
 def _history(run: _Run) -> str | None:
     """One number per epoch: the mean of its batch losses, weighted by their rows."""
     p, got = run.problem, run.history
@@ -366,6 +344,9 @@ def _history(run: _Run) -> str | None:
          f"you took the plain mean of the batch losses; weight each by its rows (the last "
          f"batch has only {last_rows}): sum of batch loss × rows, divided by n = {p.n}."),
         (lambda: truth * p.n, f"you forgot to divide by n = {p.n}."),
+        (lambda: _epoch_losses(run, every_batch=p.batch_size),
+         f"you weighted every batch's loss by batch_size; the last batch has {last_rows} "
+         f"rows, not batch_size = {p.batch_size}: weight each by len(rows)."),
         (lambda: [batch[(e + 1) * per - 1] for e in range(p.epochs)],
          "you recorded only the last batch's loss of each epoch."),
         (lambda: [batch[e * per] for e in range(p.epochs)],
@@ -412,7 +393,7 @@ def _diagnose(answer, problem: _Problem) -> str | None:
     if why is None:
         return None
     if not why.startswith(("In step", "Your")):
-        why = f"{_function_name(answer).capitalize()} {why}"
+        why = f"{_function_name(answer, start=True)} {why}"
     return f"On {problem.describe()}:\n{why}"
 
 

@@ -94,6 +94,12 @@ def plot_activation(name, *, z=None, z_range=(-6.0, 6.0), show_derivative=True,
     return fig
 
 
+def _end_label(loss: float) -> str:
+    """The last loss with 4 significant digits, a power of ten written as × 10^k."""
+    text = format_number(loss)
+    return f"${format_number(loss, latex=True)}$" if "e" in text else text
+
+
 def plot_loss_curve(losses, *, log_scale=False, title="Loss per epoch", ax=None,
                     epochs=None) -> Figure:
     """Plot the loss after each epoch.
@@ -124,7 +130,7 @@ def plot_loss_curve(losses, *, log_scale=False, title="Loss per epoch", ax=None,
                 clip_on=False, zorder=5)
         # the last loss, written inside the axes on the side away from the point
         right_half = epoch_numbers[-1] > 0.6 * end
-        ax.annotate(f"{losses[-1]:.4f}", (epoch_numbers[-1], losses[-1]),
+        ax.annotate(_end_label(losses[-1]), (epoch_numbers[-1], losses[-1]),
                     xytext=(-8 if right_half else 8, 10), textcoords="offset points",
                     ha="right" if right_half else "left", fontsize=TICK_SIZE)
     if epochs is not None:
