@@ -73,7 +73,7 @@ from IPython.display import Math, display
 
 from helpers.activations import get_activation
 from helpers.exercises import check_residual_backward, check_sigmoid_chain
-from helpers.exercises.cost import check_backward_ratio, check_difference_passes
+from helpers.exercises.cost import check_difference_passes, check_first_layer_share
 from helpers.gradcheck import TOLERANCE, format_relative_error, numeric_gradient, relative_error
 from helpers.layers import ActivationLayer, Dense
 from helpers.losses import get_loss
@@ -765,46 +765,73 @@ difference_passes = 2 * (n_in * n_out + n_out)
 check_difference_passes(difference_passes, n_rows, n_in, n_out)
 
 # %% [markdown]
-# **Exercise 4 — when the first layer is small.** Section 2's network, `[784, 256, 128, 10]`,
-# has its most expensive layer first, and backprop's backward pass cost 1.15 forward passes. In
-# the network `[16, 512, 512, 10]` the most expensive layer is the second. Predict the
-# backward pass over the forward pass, in multiply-adds, for this network and write it into
-# `backward_ratio` (a number, or an expression such as `(2 + 3) / 4`). The cell after the
-# check counts it.
+# **Exercise 4 — the other way round.** Section 2 counted the work of a given network: its
+# first layer does 85.5% of the forward pass's multiply-adds, and backprop's backward pass,
+# which skips only the first layer's $\partial L/\partial X$, costs 1.15 forward passes. Now
+# start from the cost. A network of dense layers has a backward pass that costs 1.6 forward
+# passes, in multiply-adds. What share of the forward pass's multiply-adds does its first layer
+# do? Write it into `first_layer_share` as a fraction between 0 and 1 (a number, or an
+# expression such as `1 - 3 / 4`). The cell after the check builds a network with your share
+# and counts its passes.
 #
 # <details><summary>Hint</summary>
 #
-# The batch size multiplies every product alike, so it cancels. Write down the forward product
-# $n_{\text{in}} \cdot n_{\text{out}}$ of each layer; then decide which of them the backward
-# pass does twice and which once.
+# Call the forward pass's multiply-adds $F$; the first layer does $s \cdot F$ of them. Which
+# backward products does the first layer do, and which does every other layer do? Write the
+# backward pass's multiply-adds in $F$ and $s$, divide by $F$, and set the result to 1.6.
 #
 # </details>
 
 # %%
-backward_ratio = None  # your prediction: backward multiply-adds / forward multiply-adds
+first_layer_share = None  # your answer: the first layer's share of the forward multiply-adds
 ### BEGIN SOLUTION
-backward_ratio = (2 * (16 * 512 + 512 * 512 + 512 * 10) - 16 * 512) / (
-    16 * 512 + 512 * 512 + 512 * 10)
+first_layer_share = 2 - 1.6  # backward / forward = (F + (F - s F)) / F = 2 - s
 ### END SOLUTION
 
 # %%
-check_backward_ratio(backward_ratio, [16, 512, 512, 10])
+check_first_layer_share(first_layer_share, backward_ratio=1.6)
+
 
 # %% [markdown]
-# The count, with the rule of section 2 (the batch of 64 rows makes no difference to the ratio):
+# The network `[64, 128, 64, 64]` does, per row, the products $64 \cdot 128$, $128 \cdot 64$
+# and $64 \cdot 64$: is its first layer's share the one you found? The cell runs one
+# forward and one backward pass of its dense layers with section 3's counting `matmul` (the
+# activations multiply no matrices, so they are left out), the backward pass computing
+# $\partial L/\partial W$ of every layer and $\partial L/\partial X$ of every layer but the
+# first, and does the same for section 2's network and for one whose first layer is small:
 
 # %%
-for layer_list in ([784, 256, 128, 10], [16, 512, 512, 10]):
-    products = [64 * n_in * n_out for n_in, n_out in zip(layer_list[:-1], layer_list[1:],
-                                                          strict=True)]
-    needed = 2 * sum(products) - products[0]  # dL/dW of every layer, dL/dX of all but the first
-    print(f"{str(layer_list):<20}: first layer {products[0] / sum(products):.1%} of the forward "
-          f"work, backward / forward = {needed / sum(products):.2f}")
+def count_passes(layer_list, n_rows=64):
+    """Multiply-adds of one forward and one backward pass through Dense layers of these sizes,
+    counted by matmul; the backward pass skips dL/dX of the first layer."""
+    global multiply_adds
+    rng = np.random.default_rng(0)
+    dense_layers = [Dense(n_in, n_out, rng=k) for k, (n_in, n_out)
+                    in enumerate(zip(layer_list[:-1], layer_list[1:], strict=True))]
+    multiply_adds, a, inputs = 0, rng.normal(size=(n_rows, layer_list[0])), []
+    for layer in dense_layers:
+        inputs.append(a)
+        a = matmul(a, layer.W) + layer.b
+    forward_count, first_count = multiply_adds, n_rows * layer_list[0] * layer_list[1]
+    multiply_adds, upstream_grad = 0, rng.normal(size=a.shape)
+    for index in reversed(range(len(dense_layers))):
+        matmul(inputs[index].T, upstream_grad)  # dL/dW of this layer
+        if index > 0:  # dL/dX, passed back to the layer below; not for the first layer
+            upstream_grad = matmul(upstream_grad, dense_layers[index].W.T)
+    return first_count / forward_count, multiply_adds / forward_count
+
+
+for layer_list in ([64, 128, 64, 64], [784, 256, 128, 10], [16, 512, 512, 10]):
+    share, ratio = count_passes(layer_list)
+    print(f"{str(layer_list):<20}: first layer {share:.1%} of the forward work, "
+          f"backward / forward = {ratio:.2f}")
 
 # %% [markdown]
-# When the first layer does little of the work, skipping its $\partial L/\partial X$ saves
-# little: the backward pass costs nearly two forward passes (1.97). It costs between one and two
-# in every network, and nearer one the more of the work the first layer does.
+# A first layer that does 40.0% of the forward work gives a backward pass of 1.60 forward
+# passes: the backward pass costs $2 - s$ forward passes, one for $\partial L/\partial W$ of
+# every layer and $1 - s$ for $\partial L/\partial X$ of all but the first. So it costs between
+# one and two in every network, nearer one the more of the work the first layer does (1.15 for
+# section 2's network), and nearly two when the first layer is small (1.97).
 
 # %% [markdown]
 # ## Summary

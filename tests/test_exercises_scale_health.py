@@ -1,6 +1,7 @@
 """Tests of the checks that lessons 08 (Why backprop works at scale) and 09 (Initialisation and
 the health of gradients) use for their transfer exercises: check_sigmoid_chain with a weight,
-check_residual_backward, check_gradient_scale and check_layer_factor. The right answer passes,
+check_residual_backward, check_difference_passes, check_first_layer_share,
+check_gradient_scale and check_layer_factor. The right answer passes,
 each named mistake gets its own message, planted wrong answers are rejected, an unanswered
 exercise is "not done yet", nothing raises because of the learner's answer, and while nbgrader
 grades a wrong answer raises AnswerNotAccepted."""
@@ -19,7 +20,7 @@ from helpers.exercises import (
     check_residual_backward,
     check_sigmoid_chain,
 )
-from helpers.exercises.cost import check_backward_ratio, check_difference_passes
+from helpers.exercises.cost import check_difference_passes, check_first_layer_share
 from helpers.exercises.feedback import GRADING_VARIABLE, AnswerNotAccepted
 from helpers.gradcheck import numeric_gradient, relative_error
 
@@ -423,86 +424,110 @@ def test_difference_passes_under_grading(monkeypatch):
     assert check_difference_passes(10_100, 32, 100, 50).correct
 
 
-# --- check_backward_ratio (lesson 08, Exercise 4) ---------------------------------------------
+# --- check_first_layer_share (lesson 08, Exercise 4) ------------------------------------------
 
-SMALL_FIRST = [16, 512, 512, 10]
-PRODUCTS = [16 * 512, 512 * 512, 512 * 10]
-FORWARD = sum(PRODUCTS)
-RATIO = (2 * FORWARD - PRODUCTS[0]) / FORWARD
+GIVEN = 1.6  # the backward pass over the forward pass, as the exercise gives it
+SHARE = 2 - GIVEN  # dL/dW of every layer (1) plus dL/dX of all but the first (1 - share)
 
 
-def test_backward_ratio_accepts_the_count():
-    feedback = check_backward_ratio(RATIO, SMALL_FIRST)
+def test_first_layer_share_accepts_two_minus_the_ratio():
+    feedback = check_first_layer_share(SHARE, GIVEN)
     assert_accepted(feedback)
-    assert "1.97" in feedback.message
-    assert_accepted(check_backward_ratio(np.float64(RATIO), SMALL_FIRST))
-    assert_accepted(check_backward_ratio(1, [4, 3]))
+    assert "2 - share = 1.6" in feedback.message and "0.4" in feedback.message
+    assert_accepted(check_first_layer_share(0.4, backward_ratio=1.6))
+    assert_accepted(check_first_layer_share(np.float64(0.4), 1.6))
+    assert_accepted(check_first_layer_share(2 / 5, 1.6))
+    assert_accepted(check_first_layer_share(0.25, 1.75))
 
 
-def test_the_ratio_the_check_holds_is_what_the_package_computes():
+def _counted_ratio(sizes):
+    """Backward over forward multiply-adds of Dense layers, counted as the package's layers
+    compute them, leaving out the first layer's dL/dX."""
     from helpers.layers import Dense
 
     network = [Dense(n_in, n_out, rng=k) for k, (n_in, n_out)
-               in enumerate(zip(SMALL_FIRST[:-1], SMALL_FIRST[1:], strict=True))]
+               in enumerate(zip(sizes[:-1], sizes[1:], strict=True))]
     forward = sum(layer.W.size for layer in network)  # multiply-adds per row
-    backward = 2 * forward - network[0].W.size
-    assert_accepted(check_backward_ratio(backward / forward, SMALL_FIRST))
+    return network[0].W.size / forward, (2 * forward - network[0].W.size) / forward
+
+
+@pytest.mark.parametrize("sizes", [[64, 128, 64, 64], [784, 256, 128, 10], [16, 512, 512, 10]])
+def test_the_share_the_check_holds_is_what_the_layers_count(sizes):
+    share, ratio = _counted_ratio(sizes)
+    assert_accepted(check_first_layer_share(share, ratio))
 
 
 @pytest.mark.parametrize(
     ("answer", "words"),
     [
-        (2, "counted dL/dX of the first layer too"),
-        (1, "counted only the dW products"),
-        ((2 * FORWARD - PRODUCTS[-1]) / FORWARD, "left out dL/dX of the last layer"),
-        ((3 * FORWARD - PRODUCTS[0]) / FORWARD, "includes the forward pass"),
-        (1 + PRODUCTS[0] / FORWARD, "the other way round"),
-        (1.15, "784-256-128-10 network"),
-        (1.97, "close, but the counts give it exactly"),
-        (1.5, "too small"),
-        (3.5, "too large"),
-        ("1.97", "should be a number"),
-        ([1.97], "should be a number"),
+        (1.6, "is the backward pass over the forward pass"),
+        (1 / 1.6, "1 / 1.6 is the forward pass over the backward pass"),
+        (0.625, "1 / 1.6"),
+        (0.2, ("you skipped both of the first layer's products", "dL/dW is still needed")),
+        (0.6, "share of the layers after the first"),
+        (40, "not as a percentage"),
+        (1.4, "do not add the forward pass"),
+        (-0.4, "sign is flipped"),
+        (0.855, "section 2's 784-256-128-10 network"),
+        (0.86, "section 2's 784-256-128-10 network"),
+        (0.401, "close, but the count gives it exactly"),
+        (0.5, "too large"),
+        (0.1, "too small"),
+        (1.15, "lies between 0 and 1"),
+        (0, "lies between 0 and 1"),
+        ("0.4", "should be a number"),
+        ([0.4], "should be a number"),
+        (True, "should be a number"),
+        (lambda: 0.4, "should be a number"),
     ],
 )
-def test_backward_ratio_names_each_mistake(answer, words):
-    feedback = check_backward_ratio(answer, SMALL_FIRST)
-    assert_rejected(feedback, words)
-    assert "1.970" not in feedback.message
+def test_first_layer_share_names_each_mistake(answer, words):
+    words = (words,) if isinstance(words, str) else words
+    feedback = check_first_layer_share(answer, GIVEN)
+    assert_rejected(feedback, *words)
+    # a wrong answer is never told the share (past its own value, which the message repeats)
+    if isinstance(answer, int | float) and not isinstance(answer, bool):
+        told = feedback.message.split(" is ", 1)[-1]
+        for given_away in ("0.4", "40%", "expected"):
+            assert given_away not in told
+
+
+@pytest.mark.parametrize("wrong", [0.3, 0.45, 0.7, 0.9, 0.05, 2.0, 1.0, 100])
+def test_first_layer_share_rejects_planted_wrong_answers(wrong):
+    assert not check_first_layer_share(wrong, GIVEN).correct
 
 
 @pytest.mark.parametrize("missing", [None, ...])
-def test_backward_ratio_not_done(missing):
-    assert_not_done(check_backward_ratio(missing, SMALL_FIRST))
+def test_first_layer_share_not_done(missing):
+    feedback = check_first_layer_share(missing, GIVEN)
+    assert_not_done(feedback, "first_layer_share")
 
 
-@pytest.mark.parametrize("sizes", [[16], "16, 512", [16, 0, 10], [16, 2.5]])
-def test_backward_ratio_bad_problem_data_raises(sizes):
-    with pytest.raises((TypeError, ValueError), match="sizes"):
-        check_backward_ratio(RATIO, sizes)
+def test_first_layer_share_a_mistake_that_equals_the_truth_is_no_mistake():
+    # the truth is near section 2's share: that is no mistake
+    share, ratio = _counted_ratio([784, 256, 128, 10])
+    assert_accepted(check_first_layer_share(share, ratio))
 
 
-def test_backward_ratio_under_grading(monkeypatch):
+@pytest.mark.parametrize(("ratio", "error"), [(2, ValueError), (1, ValueError),
+                                              (2.5, ValueError), ("1.6", TypeError),
+                                              (True, TypeError)])
+def test_first_layer_share_bad_problem_data_raises(ratio, error):
+    with pytest.raises(error, match="backward_ratio"):
+        check_first_layer_share(SHARE, ratio)
+
+
+def test_first_layer_share_under_grading(monkeypatch):
     monkeypatch.setenv(GRADING_VARIABLE, "autograde")
-    with pytest.raises(AnswerNotAccepted, match="first layer too"):
-        check_backward_ratio(2, SMALL_FIRST)
-    assert check_backward_ratio(RATIO, SMALL_FIRST).correct
+    with pytest.raises(AnswerNotAccepted, match="dL/dW is still needed"):
+        check_first_layer_share(0.2, GIVEN)
+    with pytest.raises(AnswerNotAccepted):
+        check_first_layer_share(0.5, GIVEN)
+    assert check_first_layer_share(SHARE, GIVEN).correct
 
 
-@pytest.mark.parametrize(
-    ("answer", "words"),
-    [
-        ((2 * FORWARD - 2 * PRODUCTS[0]) / FORWARD, ("skipped both of the first layer's products",
-                                                     "dL/dW is still needed")),
-        (1.94, ("skipped both of the first layer's products",)),  # the same, rounded
-        ((2 * FORWARD - PRODUCTS[0] - PRODUCTS[-1]) / FORWARD,
-         ("skipped dL/dX of the last layer as well as of the first",)),
-        (1.95, ("skipped dL/dX of the last layer as well as of the first",)),
-        (1.966, ("close, but the counts give it exactly",)),  # rounds to the count
-        (1.96, ("too small",)),  # within 5 % of the count, but no rounding of it
-    ],
-)
-def test_backward_ratio_names_the_mistakes_near_the_count(answer, words):
-    feedback = check_backward_ratio(answer, SMALL_FIRST)
-    assert_rejected(feedback, *words)
-    assert "is close" not in feedback.message or answer == 1.966
+def test_first_layer_share_answers_quickly():
+    start = time.perf_counter()
+    for answer in (SHARE, 0.2, 0.5, None, "x"):
+        check_first_layer_share(answer, GIVEN)
+    assert time.perf_counter() - start < 1

@@ -41,7 +41,7 @@ The package has the judging engine, then the checks lesson by lesson:
 - ``training_loop`` (lesson 07): check_training_loop, with ``recording``, a network and a
   loss that note what the learner's loop does with them;
 - ``cost`` (lesson 08): check_sigmoid_chain, check_residual_backward,
-  check_difference_passes, check_backward_ratio;
+  check_difference_passes, check_first_layer_share;
 - ``initialisation`` (lesson 09): check_layer_factor, check_gradient_scale,
   check_keeping_scale.
 """
@@ -50,8 +50,8 @@ from .activations import check_activation, check_elu
 from .backward import check_dense_backward
 from .bug_hunt import check_bug_hunt
 from .cost import (
-    check_backward_ratio,
     check_difference_passes,
+    check_first_layer_share,
     check_residual_backward,
     check_sigmoid_chain,
 )
@@ -89,12 +89,12 @@ __all__ = [
     "check_elu",
     "check_parameter_count",
     "check_prediction",
-    "check_backward_ratio",
     "check_backward_rule",
     "check_bug_hunt",
     "check_faded_entries",
     "check_dense_backward",
     "check_difference_passes",
+    "check_first_layer_share",
     "check_engine_backward",
     "check_gradient_scale",
     "check_gradient_shapes",

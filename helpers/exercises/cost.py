@@ -6,9 +6,10 @@ per layer, every weight w, pre-activations 0): one factor w * sigma'(0) = w / 4 
 a case the lesson does not work out: the skip path adds upstream_grad unchanged.
 ``check_difference_passes``: the forward passes that central differences need for all the
 weights and biases of one dense layer (lesson 08, Exercise 3).
-``check_backward_ratio``: a prediction of the backward pass over the forward pass for given
-layer sizes (lesson 08, Exercise 4).
-The counts and the ratio are exact, so each wrong one is matched against those learners
+``check_first_layer_share``: the first layer's share of the forward work for which the
+backward pass costs a given number of forward passes (lesson 08, Exercise 4), the inverse of
+the count section 2 makes.
+The counts and the share are exact, so each wrong one is matched against those learners
 typically get.
 """
 
@@ -25,9 +26,9 @@ from .feedback import Feedback, _check, _correct, _not_done, _wrong
 from .judging import _evaluate, _normal_like
 from .prediction import CLOSE, _close_or_off, _named_mistake, _same
 
-ROUNDING = 0.005  # a backward_ratio this near the count is the count rounded to 2 decimals
+ROUNDING = 0.005  # a first_layer_share this near the truth is the truth rounded to 2 decimals
 
-__all__ = ["check_backward_ratio", "check_difference_passes", "check_residual_backward",
+__all__ = ["check_difference_passes", "check_first_layer_share", "check_residual_backward",
            "check_sigmoid_chain"]
 
 
@@ -143,74 +144,90 @@ def check_difference_passes(difference_passes, n_rows, n_in, n_out) -> Feedback:
     return _wrong(f"difference_passes = {shown} is not right: {hint}")
 
 
-def _backward_over_forward(sizes) -> float:
-    """Multiply-adds of backprop's backward pass over those of the forward pass."""
+SECTION_2_SIZES = (784, 256, 128, 10)  # the network whose costs section 2 counts
+
+
+def _first_layer_share(sizes) -> float:
+    """The first dense layer's share of the forward pass's multiply-adds."""
     products = [n_in * n_out for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True)]
-    return (2 * sum(products) - products[0]) / sum(products)
+    return products[0] / sum(products)
 
 
 @_check
-def check_backward_ratio(backward_ratio, sizes) -> Feedback:
-    """Check a prediction of backprop's backward pass over the forward pass, in multiply-adds,
-    for dense layers of the given sizes (any batch size: it cancels): dW of every layer and
-    dX of every layer but the first, (2 * forward - first product) / forward.
+def check_first_layer_share(first_layer_share, backward_ratio) -> Feedback:
+    """Check the share s of the forward pass's multiply-adds that the first dense layer does
+    in a network whose backward pass costs backward_ratio forward passes. The backward pass
+    does dL/dW of every layer (one forward pass's worth) and dL/dX of every layer but the
+    first ((1 - s) of one), so backward_ratio = 2 - s and s = 2 - backward_ratio.
 
-    backward_ratio: a number or an expression, None while not done yet. sizes: the layer
-    sizes [n_inputs, ..., n_outputs], at least two positive whole numbers. A wrong prediction
-    is not told the truth: the messages name the mistake or say which way it is off.
+    first_layer_share: a number or an expression between 0 and 1, None while not done yet.
+    backward_ratio: the backward pass over the forward pass, a number strictly between 1 and
+    2. A wrong answer is not told the truth: the messages name the mistake (the ratio itself,
+    its inverse, the first layer's dL/dW skipped too, the share of the other layers, a
+    percentage, the forward pass counted in, section 2's share), say "close" only for a
+    rounding of the truth, or say which way it is off.
     """
-    if isinstance(sizes, str) or len(sizes) < 2:
-        raise ValueError(f"sizes should list at least two layer sizes; got {sizes!r}")
-    sizes = [check_positive_int(size, "sizes") for size in sizes]
-    products = [n_in * n_out for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True)]
-    forward = sum(products)
-    truth = _backward_over_forward(sizes)
-    if _is_missing(backward_ratio):
-        return _not_done("replace the None in backward_ratio with your prediction, then run "
-                         "the cell.")
     if isinstance(backward_ratio, bool) or not isinstance(backward_ratio, numbers.Real):
-        return _wrong(f"backward_ratio should be a number; got {_describe(backward_ratio)}.")
-    value = float(backward_ratio)
+        raise TypeError(f"backward_ratio must be a number; got {backward_ratio!r}")
+    ratio = float(backward_ratio)
+    if not 1 < ratio < 2:
+        raise ValueError(f"backward_ratio must lie strictly between 1 and 2; got {ratio!r}")
+    truth = 2 - ratio
+    if _is_missing(first_layer_share):
+        return _not_done("replace the None in first_layer_share with your answer, then run "
+                         "the cell.")
+    if isinstance(first_layer_share, bool) or not isinstance(first_layer_share, numbers.Real):
+        return _wrong(f"first_layer_share should be a number; got "
+                      f"{_describe(first_layer_share)}.")
+    value = float(first_layer_share)
     if _same(value, truth):
-        return _correct(f"Correct! For sizes {sizes} the backward pass costs "
-                        f"{format_number(truth)} forward passes: the first layer, whose dX "
-                        "backprop skips, does little of the work here.")
+        return _correct(
+            "Correct! The backward pass does dL/dW of every layer (one forward pass) and dL/dX "
+            f"of every layer but the first (1 - share of a forward pass): 2 - share = "
+            f"{format_number(ratio)}, so the first layer does {format_number(truth)} of the "
+            "forward work.")
+    said = f"first_layer_share = {format_number(value)} is not right: "
+    given = format_number(ratio)
     mistakes = [
-        (2.0, "you counted dL/dX of the first layer too; backprop skips only that one."),
-        (1.0, "you counted only the dW products; every layer but the first also passes "
-         "dL/dX back."),
-        ((2 * forward - products[-1]) / forward, "you left out dL/dX of the last layer; the "
-         "one backprop does not need is that of the first layer."),
-        ((3 * forward - products[0]) / forward, "that includes the forward pass; count only the "
-         "backward products."),
-        (1 + products[0] / forward, "you did the first layer's product twice and the others "
-         "once; it is the other way round."),
-        ((2 * forward - 2 * products[0]) / forward, "you skipped both of the first layer's "
-         "products. The first layer's dL/dW is still needed; only its dL/dX is skipped."),
-        ((2 * forward - products[0] - products[-1]) / forward, "you skipped dL/dX of the last "
-         "layer as well as of the first. Only the first layer's dL/dX is skipped; the last "
-         "layer passes dL/dX back to the layer before it."),
+        (ratio, f"{given} is the backward pass over the forward pass, which the exercise "
+         "gives; it asks for the first layer's share of the forward multiply-adds."),
+        (1 / ratio, f"1 / {given} is the forward pass over the backward pass, not a share of "
+         "the forward work. Write the backward pass's multiply-adds in the forward pass's and "
+         "the first layer's share of it."),
+        (truth / 2, "you skipped both of the first layer's products. The first layer's dL/dW "
+         "is still needed, for its own update; only its dL/dX, the gradient of the input "
+         "data, is skipped."),
+        (ratio - 1, "that is the share of the layers after the first (or you gave the first "
+         "layer two backward products and the others one). The backward pass does two "
+         "products for every layer but the first, and one, dL/dW, for the first."),
+        (100 * truth, "write the share as a fraction between 0 and 1 (the whole forward "
+         "pass is 1), not as a percentage."),
+        (3 - ratio, f"a share lies between 0 and 1. {given} counts the backward pass alone; "
+         "do not add the forward pass."),
+        (-truth, "the sign is flipped; a share of the work lies between 0 and 1."),
     ]
-    named = _named_mistake(value, truth, mistakes,
-                           f"backward_ratio = {format_number(value)} is not right: ")
-    if named is not None:
+    named = _named_mistake(value, truth, mistakes, said)
+    if named is not None:  # (a Feedback that is not correct is falsy)
         return named
     rounded = [(abs(value - wrong), why) for wrong, why in mistakes
                if abs(value - wrong) <= ROUNDING < abs(value - truth)]
     if rounded:  # a named mistake rounded, e.g. to 2 decimals
-        return _wrong(f"backward_ratio = {format_number(value)} is not right: "
-                      f"{min(rounded)[1]}")
-    other = _backward_over_forward([784, 256, 128, 10])  # section 2's network, rounded or not
-    if abs(value - other) <= CLOSE * other and not _same(other, truth):
-        return _wrong(f"backward_ratio = {format_number(value)} is not right: that is the "
-                      "ratio of the 784-256-128-10 network, whose first layer does most of the "
-                      "work; count this one.")
+        return _wrong(said + min(rounded)[1])
+    section_2 = _first_layer_share(SECTION_2_SIZES)
+    if abs(value - section_2) <= CLOSE * section_2 and not _same(section_2, truth):
+        return _wrong(said + "that is the share of section 2's 784-256-128-10 network, whose "
+                      "backward pass costs less; work out the share that gives "
+                      f"{given}.")
+    if not 0 < value < 1:
+        return _wrong(said + "a share of the forward work lies between 0 and 1 (the whole "
+                      "forward pass is 1).")
     return _close_or_off(
         value, truth,
-        close=f"backward_ratio = {format_number(value)} is close, but the counts give it "
-        "exactly: write it as an expression of the layer products.", within=ROUNDING,
-        off=f"backward_ratio = {format_number(value)} is {{direction}}. List the forward "
-        "products one per layer; the backward pass does which of them twice?",
+        close=f"first_layer_share = {format_number(value)} is close, but the count gives it "
+        "exactly: write it as an expression, not as a rounded number.", within=ROUNDING,
+        off=f"first_layer_share = {format_number(value)} is {{direction}}. Call the forward "
+        "pass's multiply-adds F, of which the first layer does share × F; write the backward "
+        f"pass's in F and share, and set their ratio to {given}.",
         words=("too large", "too small"))
 
 
