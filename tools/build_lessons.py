@@ -33,14 +33,16 @@ from nbclient import NotebookClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tools.editions import mark_exercises, student_edition  # noqa: E402
+from tools.slides import mark_slides  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"  # the student edition
 SOLUTIONS = ROOT / "solutions"  # the edition with solutions
 SOURCES = ROOT / "lessons_src"
 WORKERS = int(os.environ.get("BUILD_WORKERS", min(4, os.cpu_count() or 1)))
-# cell metadata a source may set: nbval tags, and a figure's alt text for the website
-KEPT_METADATA = ("tags", "alt")
+# cell metadata a source may set: nbval tags, a figure's alt text for the website, and a
+# slide type that overrides the rules of tools/slides.py
+KEPT_METADATA = ("tags", "alt", "slideshow")
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
@@ -53,8 +55,8 @@ def lesson_sources(prefixes: list[str]) -> list[Path]:
 
 
 def read_source(source: Path) -> nbformat.NotebookNode:
-    """Read a percent script as a notebook with clean, course-wide metadata and its exercise
-    cells marked for nbgrader."""
+    """Read a percent script as a notebook with clean, course-wide metadata, its exercise
+    cells marked for nbgrader and every cell's slide type for RISE."""
     notebook = jupytext.read(source)
     notebook.metadata = {
         "kernelspec": dict(KERNELSPEC),
@@ -64,6 +66,7 @@ def read_source(source: Path) -> nbformat.NotebookNode:
         cell.metadata = {k: v for k, v in cell.metadata.items() if k in KEPT_METADATA}
         cell.id = f"cell-{index:03d}"  # stable ids: a rebuild changes no id
     mark_exercises(notebook, source.name)
+    mark_slides(notebook)
     return notebook
 
 
