@@ -437,6 +437,7 @@ class Node:
         return f"Node(data={self.data:.4g}, grad={self.grad:.4g})"
 
 
+# %%
 def topological_order(out):
     """Every node out depends on, each once, inputs before the nodes that use them."""
     order, visited, stack = [], set(), [(out, False)]

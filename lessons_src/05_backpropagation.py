@@ -466,8 +466,6 @@ print(f"loss = {report.loss:.7f}; every relative error below TOLERANCE = {TOLERA
 # network again, so it also runs on its own.
 
 # %% tags=["nbval-ignore-output"]
-import numpy as np
-
 from helpers.network import build_network
 from helpers.widgets import NetworkStepper
 

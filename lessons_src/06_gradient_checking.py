@@ -672,6 +672,7 @@ class Softplus(ActivationLayer):
         return upstream_grad * sigmoid(self.a)
 
 
+# %%
 mystery = Network([Linear(2, 4, rng=1), Tanh(), Linear(4, 3, rng=2), Softplus(),
                    Linear(3, 1, rng=3)])
 rng_hunt = np.random.default_rng(5)

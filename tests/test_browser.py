@@ -335,7 +335,7 @@ _STEP_JS = """(selector) => {
         .filter(e => e.offsetParent !== null);
     const heading = root.querySelector('.step-heading');
     if (equations.length !== 1 || !equations[0].querySelector('mjx-container')) return null;
-    return [heading.innerText, equations[0].innerText,
+    return [heading.innerText, equations[0].innerHTML,
             root.querySelector('img').getAttribute('src'),
             equations[0].querySelectorAll('mjx-merror').length];
 }"""

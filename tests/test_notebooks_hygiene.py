@@ -183,8 +183,12 @@ def test_the_solutions_edition_matches_its_source(path):
     source = SOURCES / f"{path.stem}.py"
     assert source.is_file(), f"{path.name} has no source {source.name} in lessons_src/"
     expected = read_source(source)
+    # the build gives a cell its slide type once the lesson has run (tests/test_slides.py)
     stored = [(c.cell_type, c.source, c.metadata) for c in read(path).cells]
     wanted = [(c.cell_type, c.source, c.metadata) for c in expected.cells]
+    for (_, _, metadata), (_, _, by_source) in zip(stored, wanted, strict=False):
+        if "slideshow" not in by_source:
+            metadata.pop("slideshow", None)
     assert stored == wanted, (
         f"solutions/{path.name} differs from {source.name}: rebuild it with "
         "tools/build_lessons.py"

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -44,6 +45,9 @@ WORKERS = int(os.environ.get("BUILD_WORKERS", min(4, os.cpu_count() or 1)))
 # slide type that overrides the rules of tools/slides.py
 KEPT_METADATA = ("tags", "alt", "slideshow")
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+# RISE's settings for presenting a lesson: no slide transition, so a step shows at once
+RISE = {"transition": "none"}
+SLIDE_STYLE = SOURCES / "rise.css"  # RISE reads rise.css beside the notebook it presents
 
 
 def lesson_sources(prefixes: list[str]) -> list[Path]:
@@ -56,22 +60,25 @@ def lesson_sources(prefixes: list[str]) -> list[Path]:
 
 def read_source(source: Path) -> nbformat.NotebookNode:
     """Read a percent script as a notebook with clean, course-wide metadata, its exercise
-    cells marked for nbgrader and every cell's slide type for RISE."""
+    cells marked for nbgrader. A slide type set in the source is kept; ``execute`` gives the
+    other cells theirs."""
     notebook = jupytext.read(source)
     notebook.metadata = {
         "kernelspec": dict(KERNELSPEC),
+        "rise": dict(RISE),
         "language_info": {"name": "python"},
     }
     for index, cell in enumerate(notebook.cells):
         cell.metadata = {k: v for k, v in cell.metadata.items() if k in KEPT_METADATA}
         cell.id = f"cell-{index:03d}"  # stable ids: a rebuild changes no id
     mark_exercises(notebook, source.name)
-    mark_slides(notebook)
     return notebook
 
 
 def execute(notebook: nbformat.NotebookNode, target: Path, timeout: int = 600) -> Path:
-    """Run a notebook top to bottom in a fresh kernel in target's folder; write it to target."""
+    """Run a notebook top to bottom in a fresh kernel in target's folder, give each cell without
+    one its slide type (``tools.slides``), and write it to target. The student edition, made
+    from the edition with solutions, carries that edition's types."""
     target.parent.mkdir(exist_ok=True)
     client = NotebookClient(
         notebook,
@@ -84,6 +91,7 @@ def execute(notebook: nbformat.NotebookNode, target: Path, timeout: int = 600) -
     )
     client.execute()
     notebook.metadata.pop("widgets", None)
+    mark_slides(notebook)  # by the heights of its outputs; a type already given is kept
     nbformat.write(notebook, target)
     return target
 
@@ -97,6 +105,8 @@ def build(sources: list[Path]) -> list[Path]:
             sources))
         for path in solved:
             print(f"built {path.relative_to(ROOT)}")
+        for folder in (SOLUTIONS, NOTEBOOKS):
+            shutil.copy2(SLIDE_STYLE, folder / SLIDE_STYLE.name)
         students = student_edition(solved)
         written = list(pool.map(lambda name: execute(students[name], NOTEBOOKS / name),
                                 sorted(students)))

@@ -80,6 +80,7 @@ class LessonStats:
     code_cells: int
     figures: int
     widgets: int
+    slides: int
     exercises: tuple[Exercise, ...]
 
     @property
@@ -151,6 +152,8 @@ def lesson_stats(path: Path) -> LessonStats:
         figures=sum(kind in output for outputs in data for output in outputs
                     for kind in IMAGE_TYPES),
         widgets=sum(any(WIDGET_TYPE in output for output in outputs) for outputs in data),
+        slides=sum(cell.metadata.get("slideshow", {}).get("slide_type") in ("slide", "subslide")
+                   for cell in notebook.cells),
         exercises=exercises(notebook),
     )
 
@@ -180,13 +183,13 @@ def _number(value: float) -> str:
 def table(stats: list[LessonStats], seconds: dict[str, float] | None = None) -> str:
     """The guide's table of counts, one row per lesson; with seconds, a run-time column."""
     head = ["Lesson", "Class time (min)", "Words", "Code cells", "Figures", "Widgets",
-            "Exercises (function + value)", "Points"]
+            "Slides", "Exercises (function + value)", "Points"]
     if seconds is not None:
         head.append("Run All (s)")
     rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for s in stats:
         cells = [s.number, str(s.class_minutes), str(s.words), str(s.code_cells),
-                 str(s.figures), str(s.widgets),
+                 str(s.figures), str(s.widgets), str(s.slides),
                  f"{len(s.exercises)} ({s.count('function')} + {s.count('value')})",
                  _number(s.points)]
         if seconds is not None:

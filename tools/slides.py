@@ -17,8 +17,10 @@ so a lesson needs no hand edits:
   step);
 - a cell that would not fit on the slide it continues, by an estimate of its height on a
   1280x720 screen: ``subslide``, a slide of its own below. ``estimated_height`` is that
-  estimate (before the lesson runs, a cell that draws a figure counts as a figure's height);
-  tests/test_slides.py measures the real slides in RISE.
+  estimate, from the cell's source and outputs (the build gives the types once the lesson has
+  run; a cell not run yet that draws a figure counts as a figure's height). A figure is drawn
+  at most ``IMAGE_HEIGHT`` tall on a slide (``lessons_src/rise.css``). tests/test_slides.py
+  measures the real slides in RISE.
 
 A slide type given in a lesson's source (``# %% slideshow={"slide_type": "subslide"}``) wins
 over the rules.
@@ -38,15 +40,16 @@ WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
 # The room on a 1280x720 slide and the sizes of what fills it, in CSS pixels, as RISE lays a
 # notebook out there (measured in Chromium by tests/test_slides.py).
-SLIDE_HEIGHT = 600  # what stays inside 720 once RISE has placed the slide
+SLIDE_HEIGHT = 540  # what stays inside 720 once RISE has placed the slide, with a margin
 TEXT_CHARS = 160  # characters of markdown on one line
 TEXT_LINE = 19
 CODE_CHARS = 150
 CODE_LINE = 18
 CELL_GAP = 16
 IMAGE_WIDTH = 1190  # the widest an image is drawn
+IMAGE_HEIGHT = 320  # the tallest a figure is drawn on a slide (lessons_src/rise.css)
 WIDGET_HEIGHT = 560
-FIGURE_HEIGHT = 520  # a figure not drawn yet: the build gives slide types before it runs
+FIGURE_HEIGHT = IMAGE_HEIGHT + 8  # a figure not drawn yet: slide types are given before a run
 
 _HEADING = re.compile(r"^(#{1,6}) ")
 _MATH_BLOCK = re.compile(r"\$\$")
@@ -106,7 +109,7 @@ def _output_height(output) -> int:
         return WIDGET_HEIGHT
     if "image/png" in data:
         width, height = _png_size(data["image/png"])
-        return round(height * min(1.0, IMAGE_WIDTH / width)) + 8
+        return min(IMAGE_HEIGHT, round(height * min(1.0, IMAGE_WIDTH / width))) + 8
     if "text/latex" in data or "text/markdown" in data:
         text = data.get("text/latex") or data.get("text/markdown")
         return _wrapped_lines(text, TEXT_CHARS) * TEXT_LINE * 2
