@@ -44,6 +44,8 @@ def jupyter(tmp_path_factory):
     for lesson in LESSONS:  # the student edition, and the edition with solutions it links to
         shutil.copy2(lesson, root / "notebooks" / lesson.name)
         shutil.copy2(SOLUTIONS / lesson.name, root / "solutions" / lesson.name)
+    for folder in ("notebooks", "solutions"):  # the slide style RISE reads beside a lesson
+        shutil.copy2(REPO_ROOT / folder / "rise.css", root / folder / "rise.css")
     for folder in ("images", "figures", "data"):  # assets the lessons may use
         if (NOTEBOOKS / folder).is_dir():
             shutil.copytree(NOTEBOOKS / folder, root / "notebooks" / folder)

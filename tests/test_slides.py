@@ -17,7 +17,6 @@ and the slides that do not fit.
 """
 
 import re
-import shutil
 import time
 
 import nbformat
@@ -54,7 +53,7 @@ WIDTH, HEIGHT = 1280, 720
 # ---- the rules, on every stored lesson -------------------------------------------------
 @pytest.fixture(scope="module", params=both_editions(),
                 ids=lambda p: f"{p.parent.name}/{p.stem}")
-def built(request):
+def stored(request):
     return nbformat.read(request.param, as_version=4)
 
 
@@ -62,20 +61,20 @@ def _types(notebook):
     return [cell.metadata["slideshow"]["slide_type"] for cell in notebook.cells]
 
 
-def test_every_cell_has_a_valid_slide_type_and_the_first_opens_a_slide(built):
-    types = _types(built)
+def test_every_cell_has_a_valid_slide_type_and_the_first_opens_a_slide(stored):
+    types = _types(stored)
     assert all(kind in SLIDE_TYPES for kind in types), set(types) - set(SLIDE_TYPES)
     assert types[0] == SLIDE
 
 
-def test_answers_and_checks_are_skipped_and_nothing_else_is(built):
-    for index, (cell, kind) in enumerate(zip(built.cells, _types(built), strict=True)):
+def test_answers_and_checks_are_skipped_and_nothing_else_is(stored):
+    for index, (cell, kind) in enumerate(zip(stored.cells, _types(stored), strict=True)):
         exercise = is_answer(cell) or is_check(cell)
         assert (kind == SKIP) == exercise, f"cell {index} ({kind}): {cell.source[:60]!r}"
 
 
-def test_every_widget_is_on_a_slide_of_its_own(built):
-    widgets = [(i, kind) for i, (cell, kind) in enumerate(zip(built.cells, _types(built),
+def test_every_widget_is_on_a_slide_of_its_own(stored):
+    widgets = [(i, kind) for i, (cell, kind) in enumerate(zip(stored.cells, _types(stored),
                                                                strict=True))
                if is_widget(cell)]
     assert all(kind in (SLIDE, SUBSLIDE) for _, kind in widgets), widgets
@@ -145,14 +144,12 @@ _STATE_JS = """() => {
             widgets += 1;  // a widget view drawn from the kernel's model
         }
     });
-    const running = Array.from(document.querySelectorAll('.jp-InputPrompt'))
-        .filter(prompt => prompt.textContent.includes('*')).length;
     return {hash: location.hash, fragments: present.querySelectorAll('.fragment.visible').length,
             top: Math.round(box.top - frame.top), bottom: Math.round(box.bottom - frame.top),
             frameHeight: Math.round(frame.height),
             scrollHeight: present.scrollHeight, clientHeight: present.clientHeight,
             text: (present.innerText || '').trim().slice(0, 80), errors: errors,
-            widgets: widgets, running: running};
+            widgets: widgets};
 }"""
 _WIDGET_LOOK_JS = """() => {
     const present = Array.from(document.querySelectorAll('.reveal .slides section.present'))
@@ -166,14 +163,13 @@ _WIDGET_LOOK_JS = """() => {
 @pytest.fixture(scope="module")
 def rise(jupyter, page):
     """(base url, page, served lessons): the browser tests' JupyterLab server, which has the
-    RISE extension and serves the student edition as the repository lays it out (with the
-    slide style beside it), and their Chromium page, set to 1280x720 for these tests."""
+    RISE extension and serves the student edition as the repository lays it out, and their
+    Chromium page, set to 1280x720 for these tests."""
     try:
         import jupyterlab_rise  # noqa: F401
     except ImportError:
         _unavailable("jupyterlab_rise is not installed")
-    url, root = jupyter
-    shutil.copy2(NOTEBOOKS / SLIDE_STYLE.name, root / "notebooks" / SLIDE_STYLE.name)
+    url, _ = jupyter
     served = {path.stem: nbformat.read(path, as_version=4) for path in lesson_paths(NOTEBOOKS)}
     size = page.viewport_size
     page.set_viewport_size({"width": WIDTH, "height": HEIGHT})
@@ -207,17 +203,6 @@ def _run_in_jupyterlab(page, url, path):
     _wait_until_executed(page, url, path, 180)
     _menu(page, "File", "docmanager:save")
     page.wait_for_function("() => !document.querySelector('.jp-mod-dirty')", timeout=10_000)
-
-
-def _last_slide(types):
-    """RISE's id of the last (sub)slide, "H-V": H counts slides, V subslides within one."""
-    horizontal, vertical = -1, 0
-    for kind in types:
-        if kind == SLIDE:
-            horizontal, vertical = horizontal + 1, 0
-        elif kind == SUBSLIDE:
-            vertical += 1
-    return f"{horizontal}-{vertical}"
 
 
 def _answers_a_click(page):
@@ -304,13 +289,14 @@ def _present(url, page, lesson, notebook, tmp_path):
             overflowing.add(slide)
             problems.append(f"{where} does not fit: {state['top']}..{state['bottom']} px "
                             f"of {state['frameHeight']}")
-        if first_step and cell is not None and is_widget(notebook.cells[cell]):
+        widget_slide = cell is not None and is_widget(notebook.cells[cell])
+        if widget_slide and first_step:
             widgets += 1
             if state["widgets"] != 1:
                 problems.append(f"{where}: the widget is not drawn")
             elif not _answers_a_click(page):
                 problems.append(f"{where}: the widget does not answer a click")
-        elif state["widgets"]:
+        elif state["widgets"] and not widget_slide:
             problems.append(f"{where}: a widget outside its own slide")
         if steps > expected + 5:
             break

@@ -41,6 +41,9 @@ from pathlib import Path
 
 import nbformat
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tools.slides import SLIDE, SUBSLIDE, WIDGET_MIME  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTIONS = ROOT / "solutions"
 GUIDE = ROOT / "INSTRUCTOR_GUIDE.md"
@@ -53,7 +56,6 @@ MINUTES_PER_VALUE = 4  # an exercise that asks for a value: work it out, write i
 ROUND_TO = 5
 
 IMAGE_TYPES = ("image/png", "image/svg+xml", "image/jpeg")
-WIDGET_TYPE = "application/vnd.jupyter.widget-view+json"
 HINT = re.compile(r"<details>.*?</details>", re.DOTALL)
 TITLE = re.compile(r"\*\*(Exercise \d+)\s*[—-]\s*(.+?)\.?\*\*")
 WORD = re.compile(r"[A-Za-z0-9]")
@@ -151,8 +153,8 @@ def lesson_stats(path: Path) -> LessonStats:
         code_cells=len(code),
         figures=sum(kind in output for outputs in data for output in outputs
                     for kind in IMAGE_TYPES),
-        widgets=sum(any(WIDGET_TYPE in output for output in outputs) for outputs in data),
-        slides=sum(cell.metadata.get("slideshow", {}).get("slide_type") in ("slide", "subslide")
+        widgets=sum(any(WIDGET_MIME in output for output in outputs) for outputs in data),
+        slides=sum(cell.metadata.get("slideshow", {}).get("slide_type") in (SLIDE, SUBSLIDE)
                    for cell in notebook.cells),
         exercises=exercises(notebook),
     )

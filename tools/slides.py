@@ -17,10 +17,9 @@ so a lesson needs no hand edits:
   step);
 - a cell that would not fit on the slide it continues, by an estimate of its height on a
   1280x720 screen: ``subslide``, a slide of its own below. ``estimated_height`` is that
-  estimate, from the cell's source and outputs (the build gives the types once the lesson has
-  run; a cell not run yet that draws a figure counts as a figure's height). A figure is drawn
-  at most ``IMAGE_HEIGHT`` tall on a slide (``lessons_src/rise.css``). tests/test_slides.py
-  measures the real slides in RISE.
+  estimate, from the cell's source and outputs: the build gives the types once the lesson has
+  run. A figure is drawn at most ``IMAGE_HEIGHT`` tall on a slide (``lessons_src/rise.css``).
+  tests/test_slides.py measures the real slides in RISE.
 
 A slide type given in a lesson's source (``# %% slideshow={"slide_type": "subslide"}``) wins
 over the rules.
@@ -49,12 +48,9 @@ CELL_GAP = 16
 IMAGE_WIDTH = 1190  # the widest an image is drawn
 IMAGE_HEIGHT = 320  # the tallest a figure is drawn on a slide (lessons_src/rise.css)
 WIDGET_HEIGHT = 560
-FIGURE_HEIGHT = IMAGE_HEIGHT + 8  # a figure not drawn yet: slide types are given before a run
 
 _HEADING = re.compile(r"^(#{1,6}) ")
 _MATH_BLOCK = re.compile(r"\$\$")
-# a code cell that draws a figure: it has alt text, or calls matplotlib or a plot_/draw_ helper
-_DRAWS = re.compile(r"\bplt\.|\bplot_\w+\(|\bdraw_\w+\(|\.subplots\(")
 
 
 def is_widget(cell) -> bool:
@@ -119,7 +115,8 @@ def _output_height(output) -> int:
 
 
 def estimated_height(cell) -> int:
-    """Roughly how tall a cell (input and outputs) is on a 1280x720 slide, in CSS pixels."""
+    """Roughly how tall a cell (input and the outputs it has) is on a 1280x720 slide, in CSS
+    pixels."""
     if cell.cell_type == "markdown":
         lines = _wrapped_lines(cell.source, TEXT_CHARS)
         displays = len(_MATH_BLOCK.findall(cell.source)) // 2
@@ -127,12 +124,7 @@ def estimated_height(cell) -> int:
     if cell.cell_type != "code":
         return 0
     height = _wrapped_lines(cell.source, CODE_CHARS) * CODE_LINE + 12 + CELL_GAP
-    outputs = cell.get("outputs", [])
-    if not outputs and is_widget(cell):
-        return height + WIDGET_HEIGHT
-    if not outputs and ("alt" in cell.metadata or _DRAWS.search(cell.source)):
-        return height + FIGURE_HEIGHT
-    return height + sum(_output_height(o) for o in outputs)
+    return height + sum(_output_height(o) for o in cell.get("outputs", []))
 
 
 def slide_types(cells) -> list[str]:
@@ -178,8 +170,9 @@ def slide_types(cells) -> list[str]:
 def mark_slides(notebook) -> list[str]:
     """Give every cell of a notebook its slideshow metadata, in place; returns the types.
 
-    Run after ``tools.editions.mark_exercises``: answer and check cells are known by their
-    nbgrader metadata."""
+    Run once the notebook has run (the rules read its outputs' heights) and after
+    ``tools.editions.mark_exercises`` (answer and check cells are known by their nbgrader
+    metadata)."""
     types = slide_types(notebook.cells)
     for cell, kind in zip(notebook.cells, types, strict=True):
         cell.metadata["slideshow"] = {"slide_type": kind}

@@ -21,10 +21,10 @@ from .._validate import as_float_array, check_positive_float, check_positive_int
 from ..activations import get_activation
 from ..notation import format_number
 from .activations import _activation_name
-from .answers import _as_answer, _call, _describe, _is_missing
+from .answers import _as_answer, _call, _is_missing
 from .feedback import Feedback, _check, _correct, _not_done, _wrong
 from .judging import _evaluate, _normal_like
-from .prediction import CLOSE, _close_or_off, _named_mistake, _same
+from .prediction import CLOSE, _close_or_off, _named_mistake, _number, _same
 
 ROUNDING = 0.005  # a first_layer_share this near the truth is the truth rounded to 2 decimals
 
@@ -127,16 +127,11 @@ def check_difference_passes(difference_passes, n_rows, n_in, n_out) -> Feedback:
     n_in = check_positive_int(n_in, "n_in")
     n_out = check_positive_int(n_out, "n_out")
     truth = 2 * (n_in * n_out + n_out)
-    if _is_missing(difference_passes):
-        return _not_done("replace the None in difference_passes with your count, then run the "
-                         "cell.")
-    if isinstance(difference_passes, bool) or not isinstance(difference_passes, numbers.Real):
-        return _wrong(f"difference_passes should be a whole number; got "
-                      f"{_describe(difference_passes)}.")
-    if difference_passes == truth:
+    value = _number(difference_passes, "difference_passes", asked="your count",
+                    kind="a whole number")
+    if value == truth:
         return _correct(f"Correct! {n_in * n_out + n_out:,} parameters (W and b), two passes "
                         f"each: {truth:,} forward passes, however many rows the batch has.")
-    value = float(difference_passes)
     hint = _passes_hints(n_rows, n_in, n_out).get(
         int(value) if value.is_integer() else None,
         "count the numbers the layer learns, then the passes each takes.")
@@ -173,13 +168,7 @@ def check_first_layer_share(first_layer_share, backward_ratio) -> Feedback:
     if not 1 < ratio < 2:
         raise ValueError(f"backward_ratio must lie strictly between 1 and 2; got {ratio!r}")
     truth = 2 - ratio
-    if _is_missing(first_layer_share):
-        return _not_done("replace the None in first_layer_share with your answer, then run "
-                         "the cell.")
-    if isinstance(first_layer_share, bool) or not isinstance(first_layer_share, numbers.Real):
-        return _wrong(f"first_layer_share should be a number; got "
-                      f"{_describe(first_layer_share)}.")
-    value = float(first_layer_share)
+    value = _number(first_layer_share, "first_layer_share", asked="your answer")
     if _same(value, truth):
         return _correct(
             "Correct! The backward pass does dL/dW of every layer (one forward pass) and dL/dX "

@@ -19,29 +19,16 @@ sqrt(2 / ((1 + alpha**2) * n_in)). The answer is a number or, better, a function
 from __future__ import annotations
 
 import math
-import numbers
 
 import numpy as np
 
 from .._validate import check_nonnegative_float, check_positive_float, check_positive_int
 from ..notation import format_number
-from .answers import _describe, _is_missing
-from .feedback import Feedback, _check, _correct, _not_done, _Stop, _wrong
+from .feedback import Feedback, _check, _correct
 from .judging import _evaluate
-from .prediction import _close_or_off, _named_mistake, _same
+from .prediction import _close_or_off, _named_mistake, _number, _same
 
 __all__ = ["check_gradient_scale", "check_keeping_scale", "check_layer_factor"]
-
-def _number(answer, name: str) -> float:
-    """The learner's prediction as a float, or a _Stop saying what is missing or wrong.
-    name: the variable the lesson has the learner write it into."""
-    if _is_missing(answer):
-        raise _Stop(_not_done(f"replace the None in {name} with your prediction (a number or "
-                              "an expression), then run the cell."))
-    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
-        raise _Stop(_wrong(f"Your {name} should be a number; got {_describe(answer)}."))
-    return float(answer)
-
 
 @_check
 def check_layer_factor(factor, scale, measured=None) -> Feedback:

@@ -15,6 +15,7 @@ Dense layers learns, which the check counts itself.
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -30,6 +31,18 @@ __all__ = ["check_descent_step", "check_parameter_count", "check_prediction"]
 Predictions = Iterable[tuple[object, str]]
 
 CLOSE = 0.05  # a predicted number within 5 % of the truth is "close" (e.g. a rounded measurement)
+
+
+def _number(answer, name: str, *, asked: str = "your prediction (a number or an expression)",
+            kind: str = "a number") -> float:
+    """The learner's number as a float, or a _Stop saying what is missing or wrong.
+    name: the variable the lesson has the learner write it into; asked: what to write there;
+    kind: what it should be."""
+    if _is_missing(answer):
+        raise _Stop(_not_done(f"replace the None in {name} with {asked}, then run the cell."))
+    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
+        raise _Stop(_wrong(f"Your {name} should be {kind}; got {_describe(answer)}."))
+    return float(answer)
 
 
 def _same(a: float, b: float) -> bool:
