@@ -235,7 +235,7 @@ check_descent_step(w_after, w=1.0, lr=0.1, target=3.0)
 # Now the step itself: the derivative by central differences (lesson 06 explains them), then
 # the update, and the loss before and after.
 
-# %%
+# %% tags=["reveal"]
 from helpers.gradcheck import numeric_gradient
 
 
@@ -251,11 +251,15 @@ print(f"w after one step: {w_stepped[0]:.4f}")
 print(f"loss before: {one_weight_loss(w_start):.4f};  loss after: {one_weight_loss(w_stepped):.4f}")
 
 # %% [markdown]
+# <details><summary>The answer: open it once you have tried</summary>
+#
 # The gradient is negative, so the step moves $w$ up, towards 3, and the loss falls from 4 to
 # 2.56. One step covers only a fifth of the way: the step is
 # $-\eta\, \mathrm{d}L/\mathrm{d}w = -0.1 \cdot 2(w - 3) = 0.2\,(3 - w)$, a fifth of the
 # distance $3 - w$ that remains. So every later step covers a fifth of what is left again, and
 # the steps shrink as $w$ nears the bottom. Lesson 07 shows what a larger $\eta$ does.
+#
+# </details>
 
 # %% [markdown]
 # ## How to use the notebooks

@@ -430,7 +430,7 @@ check_parameter_count(n_parameters, [4, 6, 3], n_samples=10)
 # %% [markdown]
 # The package counts them: `net.parameters()` lists every weight matrix and bias vector.
 
-# %%
+# %% tags=["reveal"]
 count_net = build_network([4, 6, 3], hidden="tanh", output="sigmoid", rng=0)
 for parameter in count_net.parameters():
     print(f"layer {parameter.layer_index} {parameter.name}: shape {parameter.value.shape}")

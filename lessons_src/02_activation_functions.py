@@ -373,7 +373,7 @@ print("helpers.softmax :", softmax(z_wide))
 # red-orange line through it is the tangent, of slope $f'(z)$ (the dashed orange curve is
 # $f'$ itself), and the equation above the picture (under the controls) gives both numbers. Drag far to the left
 # and right to watch sigmoid and tanh saturate (a line under the equation says so when
-# $|f'(z)| < 0.05$); try ReLU on both sides of $0$.
+# $|f'(z)| < 0.05$, and says "flat" where the slope is exactly 0); try ReLU on both sides of $0$.
 # (Softmax is not in the menu: it needs a whole vector of scores.)
 
 # %% tags=["nbval-ignore-output"]

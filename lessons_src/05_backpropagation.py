@@ -30,8 +30,8 @@
 #   $db^{(l)} = \sum_{\text{rows}} \delta^{(l)}$;
 # - write a dense layer's backward and an activation's backward yourself, starting from the
 #   shapes of the gradients, and chain them into the backward pass of a two-layer network;
-# - compute those gradients three independent ways (symbolically, with your own matrix code,
-#   with the package) and confirm them with numeric differences.
+# - compare those gradients computed three independent ways (symbolically by sympy, by your
+#   own matrix code, by the package) and confirm them with numeric differences.
 
 # %% [markdown]
 # **Run this cell first.** It loads the course's package, `helpers`, and the other libraries this
@@ -47,7 +47,6 @@ from helpers.exercises import (
     check_gradient_shapes,
     check_two_layer_backward,
 )
-from helpers.exercises.layer_backward import SILU
 from helpers.gradcheck import TOLERANCE, format_relative_error, numeric_gradient, relative_error
 from helpers.layers import ActivationLayer, Dense
 from helpers.losses import (
@@ -566,6 +565,8 @@ def network_backward(network, X, y):
 
 # %%
 # SILU: SiLU with its derivative, kept with the exercise checks (the answer to Exercise 3)
+from helpers.exercises.layer_backward import SILU
+
 net = build_network([3, 4, 2], hidden=SILU, output="identity", rng=3)
 two_rng = np.random.default_rng(4)
 X_two = two_rng.normal(size=(6, 3))  # 6 samples, 3 features

@@ -702,7 +702,7 @@ print(mystery)
 #
 # </details>
 
-# %%
+# %% tags=["reveal"]
 bug_layer = None  # your answer: an index in mystery.layers
 ### BEGIN SOLUTION
 for entry in check_network(mystery, X_hunt, y_hunt, "mse").entries:
@@ -729,9 +729,13 @@ def fixed_backward(layer, upstream_grad):
 check_bug_hunt(bug_layer, fixed_backward, mystery, X_hunt, y_hunt, "mse", name="mystery")
 
 # %% [markdown]
+# <details><summary>The answer: open it once you have tried</summary>
+#
 # The bug, step by step. `check_network` shows layer 4's `W` and `b` right and layer 2's wrong,
 # so the bug is in layer 3 (softplus) or in the `dx` that layer 4 hands back; `check_layer`
 # clears layer 4 and convicts layer 3:
+#
+# </details>
 
 # %%
 for entry in check_network(mystery, X_hunt, y_hunt, "mse").entries:
@@ -744,13 +748,17 @@ for index in (3, 4):
     print(f"check_layer on layer {index} ({layer.name}): {verdict(worst)}")
 
 # %% [markdown]
+# <details><summary>The answer: open it once you have tried</summary>
+#
 # The derivative of $\operatorname{softplus}(z) = \log(1 + e^z)$ is $\frac{e^z}{1 + e^z} =
 # \sigma(z)$, the sigmoid of the layer's **input** $z$. The colleague's backward takes the
 # sigmoid of the output `self.a`, perhaps copied from `Tanh`, whose derivative $1 - a^2$ really
 # is written in its output. sympy confirms the derivative, and the repaired network passes
 # `check_network`:
+#
+# </details>
 
-# %%
+# %% tags=["reveal"]
 z_sym = sp.symbols("z", real=True)
 softplus_slope = sp.diff(sp.log(1 + sp.exp(z_sym)), z_sym)
 print("d/dz log(1 + e^z) = sigmoid(z):",
@@ -789,7 +797,7 @@ for name, error in [("A", 2e-9), ("B", 3e-5), ("C", 0.33)]:
     print(f"network {name}: {verdict(error)}")
 
 # %% [markdown]
-# <details><summary>Answer</summary>
+# <details><summary>The answer: open it once you have tried</summary>
 #
 # A agrees: $2 \times 10^{-9}$ is far below `TOLERANCE` $= 10^{-6}$. B disagrees a little, in a
 # single weight of a ReLU network, and every other entry agrees: that fits a kink, one

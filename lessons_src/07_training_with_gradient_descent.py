@@ -371,9 +371,9 @@ print(f"growth of the loss from epoch 29 to epoch 30: {big_history[-1] / big_his
 # So far every step used the whole data set (full batch), one step per epoch. With a million
 # examples each of those steps is slow. A **mini-batch** step uses only a small slice of the
 # data, say $B = 16$ rows: its gradient is a noisy estimate of the full one, but it is cheap.
-# `train(..., batch_size=B)` shuffles the rows at the start of every epoch and cuts them into
-# consecutive batches, so each batch is a random sample and every row is used exactly once per
-# epoch; when $B$ does not divide $n$ the last batch is smaller. This is **stochastic gradient
+# `train(..., batch_size=B)` with $B < n$ shuffles the rows at the start of every epoch and
+# cuts them into consecutive batches, so each batch is a random sample and every row is used
+# exactly once per epoch; when $B$ does not divide $n$ the last batch is smaller. This is **stochastic gradient
 # descent** (some texts keep that name for $B = 1$ and call this mini-batch gradient descent).
 # For the 200 points of the two moons:
 
@@ -664,7 +664,7 @@ check_update_count(n_updates, last_rows=last_rows, smallest_batch=smallest_batch
 # `SGD` with a counter: it counts the updates and notes how many rows each batch had (the
 # input of the first layer is the batch).
 
-# %%
+# %% tags=["reveal"]
 class CountingSGD(SGD):
     """SGD that counts its updates and records the number of rows of each batch."""
 
@@ -698,7 +698,8 @@ for size in (66, 67, 99, 100):  # one epoch each, counted the same way
 # are the rules `train` follows, so the check can compare the two number for number:
 #
 # - **shuffle:** `rng = np.random.default_rng(seed)` once, before the first epoch; at the start
-#   of every epoch `order = rng.permutation(n)`, a new order of the `n` rows;
+#   of every epoch `order = rng.permutation(n)`, a new order of the `n` rows (`train` skips it
+#   when one batch holds all the rows, whose order then changes nothing);
 # - **batches:** consecutive slices of `batch_size` entries of `order`, the last one smaller
 #   when `batch_size` does not divide `n`; a batch's rows are `X[rows]` and `y[rows]`;
 # - **one step per batch:** forward, the batch's loss (measured before the update), backward
@@ -763,17 +764,21 @@ print(f"lr = {lr_choice}: loss {trial[-1]:.4f} after {n_epochs} epochs; {reached
 # When you have tried a few values, compare with the next cell: it trains the same network with
 # five learning rates and prints the loss of the last six epochs of each run.
 
-# %%
+# %% tags=["reveal"]
 for rate in [0.1, 0.5, 2.0, 5.0, 10.0]:
     trial_net = build_network([2, 4, 1], hidden="tanh", output="sigmoid", rng=1)
     trial = train(trial_net, X_xor, y_xor, loss="binary_cross_entropy", lr=rate, epochs=n_epochs)
     print(f"lr = {rate:<4}: loss in epochs 145 to 150:", " ".join(f"{v:.4f}" for v in trial[-6:]))
 
 # %% [markdown]
+# <details><summary>The answer: open it once you have tried</summary>
+#
 # With $\eta = 0.1$ the loss in epoch 150 is 0.6558, hardly below where it started (0.6867,
 # printed by the first training loop). Of the rates tried, 0.5 (only just: 0.0897), 2 and 5
 # reach the target, and the larger rate gets lower here. At $\eta = 10$ the loss does not
 # settle: it cycles through about 4.63, 1.50 and 3.21, all above the start. Too large.
+#
+# </details>
 
 # %% [markdown]
 # ## Summary

@@ -581,8 +581,8 @@ print(f"for comparison, 1 / sqrt(64) = {1 / math.sqrt(64):.3f}")
 #
 # The slope of the activation is one reason hidden layers moved from the sigmoid to ReLU and its
 # relatives, together with initial scales chosen for them and tricks such as normalisation
-# layers and skip connections, which this course does not build (Exercise 2 below works out the
-# backward step of one skip connection). Backprop itself is not the problem:
+# layers and skip connections, which the package does not provide as layers (Exercise 2 below
+# works out the backward step of one skip connection). Backprop itself is not the problem:
 # it computes the gradient there is (up to rounding), and efficiently.
 
 # %% [markdown]
@@ -622,7 +622,7 @@ check_sigmoid_chain(shrink, 6, weight=3)
 # $0$ for the first neuron (its input is $x = 0$) and $-w/2$ for the others (their input is
 # $\sigma(0) = 1/2$), so every pre-activation is 0:
 
-# %%
+# %% tags=["reveal"]
 def sigmoid_chain(weight, n_neurons=6):
     """n_neurons sigmoid neurons in a row, every weight `weight`; the biases put every
     pre-activation at 0 when the input is x = 0."""
@@ -800,7 +800,7 @@ check_first_layer_share(first_layer_share, backward_ratio=1.6)
 # $\partial L/\partial W$ of every layer and $\partial L/\partial X$ of every layer but the
 # first, and does the same for section 2's network and for one whose first layer is small:
 
-# %%
+# %% tags=["reveal"]
 def count_passes(layer_list, n_rows=64):
     """Multiply-adds of one forward and one backward pass through Dense layers of these sizes,
     counted by matmul; the backward pass skips dL/dX of the first layer."""
@@ -827,11 +827,15 @@ for layer_list in ([64, 128, 64, 64], [784, 256, 128, 10], [16, 512, 512, 10]):
           f"backward / forward = {ratio:.2f}")
 
 # %% [markdown]
+# <details><summary>The answer: open it once you have tried</summary>
+#
 # A first layer that does 40.0% of the forward work gives a backward pass of 1.60 forward
 # passes: the backward pass costs $2 - s$ forward passes, one for $\partial L/\partial W$ of
 # every layer and $1 - s$ for $\partial L/\partial X$ of all but the first. So it costs between
 # one and two in every network, nearer one the more of the work the first layer does (1.15 for
 # section 2's network), and nearly two when the first layer is small (1.97).
+#
+# </details>
 
 # %% [markdown]
 # ## Summary

@@ -22,8 +22,10 @@ from tools.editions import (
     BEGIN,
     CODE_STUB,
     END,
+    REVEAL_TAG,
     ExerciseFormatError,
     has_solution,
+    hide_reveals,
     mark_exercises,
     nbgrader,
     student_edition,
@@ -262,6 +264,40 @@ def test_the_student_edition_has_no_solution_and_every_check_waits(path):
             "'Not done yet' in the student edition")
     for cell in student.cells:
         assert BEGIN not in cell.source and "✓ Correct" not in text_of(cell)
+
+
+@pytest.mark.parametrize("path", STUDENT_LESSONS, ids=lambda p: p.stem)
+def test_a_cell_that_reveals_an_answer_shows_it_only_in_the_edition_with_solutions(path):
+    """A cell tagged "reveal" follows an exercise's check or an experiment in the same
+    section; it prints something in the edition with solutions and keeps no output in the
+    student edition, so the learner meets the answer by running it."""
+    student = nbformat.read(path, as_version=4).cells
+    solved = nbformat.read(SOLUTIONS / path.name, as_version=4).cells
+    reveals = [i for i, cell in enumerate(student)
+               if REVEAL_TAG in cell.metadata.get("tags", [])]
+    for index in reveals:
+        assert student[index].outputs == [] and student[index].execution_count is None, (
+            f"{path.name}: cell {index} shows its answer in the student edition")
+        assert solved[index].outputs, f"{path.name}: cell {index} reveals nothing"
+        section = next(i for i in range(index, -1, -1)
+                       if student[i].cell_type == "markdown"
+                       and student[i].source.startswith(("## ", "### ")))
+        assert any(cell.metadata.get("nbgrader", {}).get("grade")
+                   or cell.source.startswith("### Experiment")
+                   for cell in student[section:index]), (
+            f"{path.name}: cell {index} is tagged reveal but follows no check or experiment")
+
+
+def test_hide_reveals_clears_only_the_tagged_cells():
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("print(1)", metadata={"tags": [REVEAL_TAG]},
+                                  execution_count=3, outputs=[
+                                      nbformat.v4.new_output("stream", text="1\n")]),
+        nbformat.v4.new_code_cell("print(2)", execution_count=4, outputs=[
+            nbformat.v4.new_output("stream", text="2\n")])])
+    assert hide_reveals(notebook) == 1
+    assert notebook.cells[0].outputs == [] and notebook.cells[0].execution_count is None
+    assert notebook.cells[1].outputs[0].text == "2\n"
 
 
 @pytest.mark.parametrize("path", STUDENT_LESSONS, ids=lambda p: p.stem)

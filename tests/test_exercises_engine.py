@@ -159,6 +159,8 @@ MISTAKES = [
     ("tanh", lambda o, i: _set(i[0], i[0].grad + o.grad * (1 - i[0].data**2)),
      ["you put the input a.data into 1 - tanh(a)**2 as if tanh(a) were a.data",
       "tanh(a) is out.data"]),
+    ("tanh", lambda o, i: _set(i[0], i[0].grad + o.grad * (1 - math.tanh(o.data) ** 2)),
+     ["you applied tanh to it a second time"]),
     ("tanh", lambda o, i: _set(i[0], i[0].grad + o.grad * o.data * (1 - o.data)),
      ["that is sigmoid's rule"]),
     ("tanh", lambda o, i: _set(i[0], i[0].grad + o.grad * (1 - o.data)), ["left out the square"]),

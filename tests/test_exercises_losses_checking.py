@@ -341,11 +341,13 @@ def test_a_wrong_layer_is_named_with_the_way_to_look(index, words):
     (lambda layer, g: g * sigmoid(layer.a), "the bug is still there"),
     (lambda layer, g: g, "passed upstream_grad back unchanged"),
     (lambda layer, g: g * layer.a, "output a"),
+    (lambda layer, g: sigmoid(layer.z), "local derivative alone"),
     (lambda layer, g: -g * sigmoid(layer.z), "sign is flipped"),
     (lambda layer, g: g[:2] * sigmoid(layer.z[:2]), "shape (2, 3)"),
     (broken, "raised KeyError"),
     ("g * sigmoid(z)", "should be a function"),
-], ids=["original", "no derivative", "output", "sign", "shape", "raises", "text"])
+], ids=["original", "no derivative", "output", "no upstream", "sign", "shape", "raises",
+        "text"])
 def test_each_wrong_fix_is_named(fix, words):
     feedback = hunt(3, fix)
     assert_rejected(feedback, "bug_layer is right", words)

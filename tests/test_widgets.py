@@ -395,6 +395,7 @@ def test_activation_explorer_state():
     state.set_activation("relu")
     state.set_z(-1.0)
     assert state.value == 0.0 and state.slope == 0.0 and state.saturated
+    assert state.note == "flat: slope 0, no gradient passes back"
     state.set_z(2.0)
     assert state.current_text == "relu(2) = 2, slope relu'(2) = 1"
     assert state.current_latex.startswith(r"\operatorname{ReLU}(2) = 2")

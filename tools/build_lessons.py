@@ -33,7 +33,7 @@ import nbformat
 from nbclient import NotebookClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tools.editions import mark_exercises, student_edition  # noqa: E402
+from tools.editions import hide_reveals, mark_exercises, student_edition  # noqa: E402
 from tools.slides import mark_slides  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,10 +75,12 @@ def read_source(source: Path) -> nbformat.NotebookNode:
     return notebook
 
 
-def execute(notebook: nbformat.NotebookNode, target: Path, timeout: int = 600) -> Path:
+def execute(notebook: nbformat.NotebookNode, target: Path, timeout: int = 600, *,
+            student: bool = False) -> Path:
     """Run a notebook top to bottom in a fresh kernel in target's folder, give each cell without
     one its slide type (``tools.slides``), and write it to target. The student edition, made
-    from the edition with solutions, carries that edition's types."""
+    from the edition with solutions, carries that edition's types; its cells that reveal an
+    exercise's answer keep no output (``tools.editions.hide_reveals``)."""
     target.parent.mkdir(exist_ok=True)
     client = NotebookClient(
         notebook,
@@ -92,6 +94,8 @@ def execute(notebook: nbformat.NotebookNode, target: Path, timeout: int = 600) -
     client.execute()
     notebook.metadata.pop("widgets", None)
     mark_slides(notebook)  # by the heights of its outputs; a type already given is kept
+    if student:
+        hide_reveals(notebook)
     nbformat.write(notebook, target)
     return target
 
@@ -108,8 +112,9 @@ def build(sources: list[Path]) -> list[Path]:
         for folder in (SOLUTIONS, NOTEBOOKS):
             shutil.copy2(SLIDE_STYLE, folder / SLIDE_STYLE.name)
         students = student_edition(solved)
-        written = list(pool.map(lambda name: execute(students[name], NOTEBOOKS / name),
-                                sorted(students)))
+        written = list(pool.map(
+            lambda name: execute(students[name], NOTEBOOKS / name, student=True),
+            sorted(students)))
         for path in written:
             print(f"built {path.relative_to(ROOT)}")
     return solved + written

@@ -39,6 +39,9 @@ import nbformat
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
 CODE_STUB = "pass  # YOUR CODE HERE"
+# a code cell after an exercise's check that shows its answer: in the student edition it keeps
+# no output, so the answer appears only when the learner runs it
+REVEAL_TAG = "reveal"
 ASSIGNMENT = "lessons"
 SCHEMA_VERSION = 3
 NBGRADER_CONFIG = f"""\
@@ -137,6 +140,16 @@ def nbgrader(root: Path, *args: str) -> subprocess.CompletedProcess:
     if result.returncode != 0:
         raise RuntimeError(f"nbgrader {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
     return result
+
+
+def hide_reveals(notebook) -> int:
+    """Clear the outputs of the cells tagged REVEAL_TAG, in place; returns how many."""
+    cleared = 0
+    for cell in notebook.cells:
+        if cell.cell_type == "code" and REVEAL_TAG in cell.metadata.get("tags", []):
+            cell.outputs, cell.execution_count = [], None
+            cleared += 1
+    return cleared
 
 
 def student_edition(solutions: list[Path]) -> dict[str, nbformat.NotebookNode]:

@@ -56,7 +56,7 @@ MINUTES_PER_VALUE = 4  # an exercise that asks for a value: work it out, write i
 ROUND_TO = 5
 
 IMAGE_TYPES = ("image/png", "image/svg+xml", "image/jpeg")
-HINT = re.compile(r"<details>.*?</details>", re.DOTALL)
+HINT = re.compile(r"<details><summary>Hint</summary>.*?</details>", re.DOTALL)
 TITLE = re.compile(r"\*\*(Exercise \d+)\s*[—-]\s*(.+?)\.?\*\*")
 WORD = re.compile(r"[A-Za-z0-9]")
 

@@ -131,6 +131,9 @@ def _judge_fix(fixed_backward, layer, x: np.ndarray) -> Feedback:
                 mistakes.append((lambda g_=g: g_, "you passed upstream_grad back unchanged; "
                                  "multiply it by the layer's local derivative."))
                 if not dense:
+                    mistakes.append((lambda e=expected[wrt], g_=g: e / g_, "you returned the "
+                                     "local derivative alone; multiply it by upstream_grad "
+                                     "(upstream times local)."))
                     mistakes.append((lambda m=mine, g_=g: g_ * m.a, "you multiplied "
                                      "upstream_grad by the layer's output a; the local derivative "
                                      "is f'(z), the slope of the activation at its input z."))

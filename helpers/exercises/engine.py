@@ -165,6 +165,9 @@ def _mistakes(op: str):
                "derivative for one input is the other input.")],
         "tanh": [(lambda x, o, u: (u * (1 - x[0] ** 2),), False, "you put the input a.data "
                   "into 1 - tanh(a)**2 as if tanh(a) were a.data; tanh(a) is out.data."),
+                 (lambda x, o, u: (u * (1 - math.tanh(o) ** 2),), False, "out.data already "
+                  "is tanh(a); you applied tanh to it a second time: the local derivative is "
+                  "1 - out.data**2."),
                  (lambda x, o, u: (u * (1 - o),), False, "the local derivative is "
                   "1 - tanh(a)**2 with tanh(a) = out.data: you left out the square."),
                  (lambda x, o, u: (u * o * (1 - o),), False, "that is sigmoid's rule, "

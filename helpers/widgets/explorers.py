@@ -81,7 +81,10 @@ class ActivationExplorerState:
 
     @property
     def note(self) -> str:
-        """What to notice here: that f saturates (the gradient almost vanishes), or ""."""
+        """What to notice here: that f is flat (a slope of exactly 0, as ReLU's for z < 0,
+        passes no gradient), that it saturates (the gradient almost vanishes), or ""."""
+        if self.slope == 0:
+            return "flat: slope 0, no gradient passes back"
         if not self.saturated:
             return ""
         return f"saturated: |slope| < {self.saturation:g}, the gradient almost vanishes"
