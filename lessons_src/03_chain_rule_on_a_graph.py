@@ -387,7 +387,7 @@ check_graph_gradient(dc_da, c, a)
 # %% [markdown]
 # Now the graph computes it: every contribution, then the total in `a.grad`. The steps write
 # $L$ for the output, here $L = c$, so that the total and the local derivative get different
-# names: in the steps `dL/db` is the total (what the check above calls `dc/db`) and `dc/db` the
+# names: in the steps `dL/db` is the total (what the check's ✓ message calls `dc/db`) and `dc/db` the
 # product node's local derivative.
 
 # %% tags=["reveal"]

@@ -702,7 +702,7 @@ print(mystery)
 #
 # </details>
 
-# %% tags=["reveal"]
+# %%
 bug_layer = None  # your answer: an index in mystery.layers
 ### BEGIN SOLUTION
 for entry in check_network(mystery, X_hunt, y_hunt, "mse").entries:
@@ -732,17 +732,16 @@ check_bug_hunt(bug_layer, fixed_backward, mystery, X_hunt, y_hunt, "mse", name="
 # <details><summary>The answer: open it once you have tried</summary>
 #
 # The bug, step by step. `check_network` shows layer 4's `W` and `b` right and layer 2's wrong,
-# so the bug is in layer 3 (softplus) or in the `dx` that layer 4 hands back; `check_layer`
-# clears layer 4 and convicts layer 3:
+# so the bug is in layer 3 (softplus) or in the `dx` that layer 4 hands back; `check_layer`, run
+# on each layer alone, clears every layer but layer 3 and convicts it:
 #
 # </details>
 
-# %%
+# %% tags=["reveal"]
 for entry in check_network(mystery, X_hunt, y_hunt, "mse").entries:
     print(f"{entry.parameter:<10} {verdict(entry.relative_error)}")
 mystery.forward(X_hunt)
-for index in (3, 4):
-    layer = mystery.layers[index]
+for index, layer in enumerate(mystery.layers):
     layer_input = layer.x if isinstance(layer, Dense) else layer.z
     worst = max(entry.relative_error for entry in check_layer(layer, layer_input).entries)
     print(f"check_layer on layer {index} ({layer.name}): {verdict(worst)}")
@@ -792,7 +791,7 @@ print("passed:", report_repaired.passed())
 # kind of mistake gives exactly $1/3$? Decide first, then compare with `verdict` and open the
 # answer.
 
-# %%
+# %% tags=["reveal"]
 for name, error in [("A", 2e-9), ("B", 3e-5), ("C", 0.33)]:
     print(f"network {name}: {verdict(error)}")
 

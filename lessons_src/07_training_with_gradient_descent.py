@@ -683,12 +683,15 @@ train(count_net, X_moons, y_moons, loss="binary_cross_entropy", optimizer=counti
       batch_size=70)
 print(f"updates in 5 epochs: {len(counting.batch_rows)}")
 print("rows of each batch in epoch 1:", counting.batch_rows[:len(counting.batch_rows) // 5])
-for size in (66, 67, 99, 100):  # one epoch each, counted the same way
+steps_per_epoch = {}
+for size in range(60, 101):  # one epoch each, counted the same way
     counting = CountingSGD(lr=0.5)
     train(count_net, X_moons, y_moons, loss="binary_cross_entropy", optimizer=counting, epochs=1,
           batch_size=size)
-    print(f"batch_size = {size:3d}: {len(counting.batch_rows)} steps per epoch, rows "
-          f"{counting.batch_rows}")
+    steps_per_epoch[size] = len(counting.batch_rows)
+three = [size for size, steps in steps_per_epoch.items() if steps == 3]
+print(f"3 steps per epoch for batch_size {three[0]} to {three[-1]}; "
+      f"{steps_per_epoch[three[0] - 1]} steps for batch_size {three[0] - 1}")
 
 # %% [markdown]
 # **Exercise 2 — the training loop, with mini-batches.** Write

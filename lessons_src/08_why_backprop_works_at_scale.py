@@ -641,12 +641,16 @@ for weight in [1, 3, 4, 5]:
     print(f"w = {weight}: largest |z| = {largest_z:g},  dL/dx = {dL_dx:.4g}")
 
 # %% [markdown]
+# <details><summary>The answer: open it once you have tried</summary>
+#
 # Each neuron multiplies the gradient by its slope *and* by its weight. A weight of 4 makes up
 # exactly for the slope $\sigma'(0) = \tfrac14$ (dL/dx = 1), and a weight of 5 makes the
 # gradient grow on its way back. In a real layer the weights are not that free: larger weights
 # also push the pre-activations away from 0, where the sigmoid's slope is smaller.
 # [Lesson 09](09_initialisation_and_gradient_health.ipynb) looks for the scale of the weights
 # that keeps the gradient's size.
+#
+# </details>
 
 # %% [markdown]
 # **Exercise 2 — the backward step of a skip connection.** Deep networks often add a *skip
@@ -687,11 +691,15 @@ z_block = np.array([[0.5, -1.0, 0.0], [1.5, 0.2, -0.7], [-0.3, 0.9, 2.0], [0.0, 
 check_residual_backward(residual_backward, grad_out, W_block, z_block)
 
 # %% [markdown]
+# <details><summary>The answer: open it once you have tried</summary>
+#
 # The rule is $\partial L/\partial x = \texttt{upstream\_grad} + (\texttt{upstream\_grad}
 # \odot \sigma'(z))\, W^\top$: the skip path hands the gradient back unchanged, and the path
 # through the layer adds what section 5's formula gives. Central differences agree, on a block
 # with a batch of 4 rows and $m = 3$ and the loss $L = \sum \text{out} \odot
 # \texttt{grad\_out}$, whose $\partial L/\partial\,\text{out}$ is `grad_out`:
+#
+# </details>
 
 # %%
 sigmoid = get_activation("sigmoid")
@@ -771,8 +779,8 @@ check_difference_passes(difference_passes, n_rows, n_in, n_out)
 # start from the cost. A network of dense layers has a backward pass that costs 1.6 forward
 # passes, in multiply-adds. What share of the forward pass's multiply-adds does its first layer
 # do? Write it into `first_layer_share` as a fraction between 0 and 1 (a number, or an
-# expression such as `1 - 3 / 4`). The cell after the check builds a network with your share
-# and counts its passes.
+# expression such as `1 - 3 / 4`). The cell after the check counts the passes of networks of
+# dense layers, one of them with this backward pass.
 #
 # <details><summary>Hint</summary>
 #
@@ -793,12 +801,12 @@ check_first_layer_share(first_layer_share, backward_ratio=1.6)
 
 
 # %% [markdown]
-# The network `[64, 128, 64, 64]` does, per row, the products $64 \cdot 128$, $128 \cdot 64$
-# and $64 \cdot 64$: is its first layer's share the one you found? The cell runs one
-# forward and one backward pass of its dense layers with section 3's counting `matmul` (the
-# activations multiply no matrices, so they are left out), the backward pass computing
-# $\partial L/\partial W$ of every layer and $\partial L/\partial X$ of every layer but the
-# first, and does the same for section 2's network and for one whose first layer is small:
+# The cell runs one forward and one backward pass of the dense layers of three networks with
+# section 3's counting `matmul` (the activations multiply no matrices, so they are left out),
+# the backward pass computing $\partial L/\partial W$ of every layer and
+# $\partial L/\partial X$ of every layer but the first: `[64, 128, 64, 64]`, section 2's
+# network, and one whose first layer is small. Is the share of the one whose backward pass costs
+# 1.60 forward passes the one you found?
 
 # %% tags=["reveal"]
 def count_passes(layer_list, n_rows=64):

@@ -473,9 +473,18 @@ check_layer_factor(predicted_factor, 1.5)
 
 # %% tags=["reveal"]
 z_squares_15, delta_squares_15 = relu_mean_squares(1.5)
-print(f"s = 1.5, the rule s² / 2                        : {1.5**2 / 2:.3f} per layer")
+print(f"s = 1.5, your predicted_factor: {predicted_factor}")
 print(f"s = 1.5, measured in 50 stacks: mean z² grows by {per_layer_factor(z_squares_15):.3f} "
       f"per layer")
+
+# %% [markdown]
+# <details><summary>The answer: open it once you have tried</summary>
+#
+# Each layer multiplies the mean square of $z$ by $n_{\text{in}}\,\mathrm{Var}[w] = s^2$ and
+# the ReLU keeps half of it: $s^2/2 = 1.125$ for $s = 1.5$, which the 50 stacks measure as
+# 1.122.
+#
+# </details>
 
 # %% [markdown]
 # **Exercise 2 — the gradient at the first layer.** In those stacks of ten ReLU layers with
@@ -505,15 +514,16 @@ check_gradient_scale(predicted_ratio, 1.5, 10)
 # %% tags=["reveal"]
 print("s = 1.5, mean delta² in each layer: "
       + " ".join(f"{v:.3g}" for v in delta_squares_15))
-print(f"layer 1 / layer 10, the rule (s² / 2) ** 9   : {(1.5**2 / 2) ** 9:.3f}")
+print(f"layer 1 / layer 10, your predicted_ratio: {predicted_ratio}")
 print(f"layer 1 / layer 10, measured in 50 stacks: "
       f"{delta_squares_15[0] / delta_squares_15[-1]:.3f}")
 
 # %% [markdown]
 # <details><summary>The answer: open it once you have tried</summary>
 #
-# The rule's 2.887 and the measured 2.843 agree up to the luck of 50 draws. A scale only a little
-# above He's $\sqrt 2$ already makes the mean square of $\delta$ almost three times larger at
+# From layer 10 back to layer 1 are nine steps, each multiplying the mean square of $\delta$ by
+# $s^2/2$: the rule gives $(s^2/2)^9 = 1.125^9 = 2.887$, and the 50 stacks measure 2.843; the two
+# agree up to the luck of 50 draws. A scale only a little above He's $\sqrt 2$ already makes the mean square of $\delta$ almost three times larger at
 # the first of ten layers than at the last, and the ratio compounds with depth: the scale must
 # be chosen, not guessed.
 #

@@ -268,8 +268,8 @@ def test_the_student_edition_has_no_solution_and_every_check_waits(path):
 
 @pytest.mark.parametrize("path", STUDENT_LESSONS, ids=lambda p: p.stem)
 def test_a_cell_that_reveals_an_answer_shows_it_only_in_the_edition_with_solutions(path):
-    """A cell tagged "reveal" follows an exercise's check or an experiment in the same
-    section; it prints something in the edition with solutions and keeps no output in the
+    """A cell tagged "reveal" follows an exercise's check, an experiment or a question in the
+    same section; it prints something in the edition with solutions and keeps no output in the
     student edition, so the learner meets the answer by running it."""
     student = nbformat.read(path, as_version=4).cells
     solved = nbformat.read(SOLUTIONS / path.name, as_version=4).cells
@@ -279,13 +279,13 @@ def test_a_cell_that_reveals_an_answer_shows_it_only_in_the_edition_with_solutio
         assert student[index].outputs == [] and student[index].execution_count is None, (
             f"{path.name}: cell {index} shows its answer in the student edition")
         assert solved[index].outputs, f"{path.name}: cell {index} reveals nothing"
-        section = next(i for i in range(index, -1, -1)
-                       if student[i].cell_type == "markdown"
-                       and student[i].source.startswith(("## ", "### ")))
-        assert any(cell.metadata.get("nbgrader", {}).get("grade")
-                   or cell.source.startswith("### Experiment")
-                   for cell in student[section:index]), (
-            f"{path.name}: cell {index} is tagged reveal but follows no check or experiment")
+        before = next(cell for cell in reversed(student[:index + 1])
+                      if "nbgrader" in cell.metadata
+                      or cell.source.startswith(("## ", "### ")))
+        assert (before.metadata.get("nbgrader", {}).get("grade")
+                or before.source.startswith(("### Experiment", "### Question"))), (
+            f"{path.name}: cell {index} is tagged reveal but does not follow a check (or an "
+            "experiment or a question) in its section")
 
 
 def test_hide_reveals_clears_only_the_tagged_cells():

@@ -102,7 +102,7 @@ def test_keeping_scale_not_done():
     ("answer", "words"),
     [
         (lambda n, a: math.sqrt(2 / n), "He's scale"),
-        (lambda n, a: math.sqrt(1 / ((1 + a**2) * n)), "you left out the 1/2"),
+        (lambda n, a: math.sqrt(1 / ((1 + a**2) * n)), "your variance is half the right one"),
         (lambda n, a: math.sqrt(2 * (1 + a**2) / n), "you multiplied by (1 + alpha²)"),
         (lambda n, a: math.sqrt(1 / n), "LeCun's scale"),
         (lambda n, a: 2 / ((1 + a**2) * n), "variance of the weights"),

@@ -167,9 +167,9 @@ def _keeping_mistakes(n_in, alpha):
          "n_in belongs in the denominator: more inputs add more terms to z, so each weight must "
          "be smaller."),
         (lambda: math.sqrt(1.0 / ((1.0 + alpha**2) * n_in)),
-         "you left out the 1/2: z is negative half of the time, so the leaky ReLU keeps half of "
-         "the mean square on the positive side and alpha² times half on the negative side, "
-         "(1 + alpha²) / 2 in all."),
+         "your variance is half the right one: you took the leaky ReLU's factor on the mean "
+         "square as (1 + alpha²), but z is negative half of the time, so it keeps half of it "
+         "on the positive side and alpha² times half on the negative side, (1 + alpha²) / 2."),
         (lambda: math.sqrt(2.0 * (1.0 + alpha**2) / n_in),
          "you multiplied by (1 + alpha²) where the variance must divide by it: the layer "
          "multiplies the mean square by (1 + alpha²) / 2, and the weights must make up for it."),
