@@ -451,8 +451,8 @@ print("output for a batch of 10:", count_net.forward(np.zeros((10, 4))).shape)
 # <details><summary>Hint</summary>
 #
 # Read `buggy_forward` one line at a time and write next to each line the formula it should
-# compute. Which array goes into each step, and which parameters? numpy's broadcasting adds a
-# bias of shape $(1,)$ to any array without complaint.
+# compute. Which array goes into each step, and which parameters? numpy's broadcasting can let
+# a wrong argument through without complaint, so check each one against the formula.
 #
 # </details>
 

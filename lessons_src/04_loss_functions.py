@@ -705,11 +705,15 @@ def my_huber_gradient(prediction, target):
 check_huber_gradient(my_huber_gradient, prediction_h, target_h)
 
 # %% [markdown]
+# <details><summary>The answer: open it once you have tried</summary>
+#
 # The slope is $r$ inside $[-1, 1]$ and $\pm 1$ beyond: the residual **clipped** to $[-1, 1]$,
 # divided by $n$. Central differences of `huber_loss` agree, and next to it the gradient of mean
 # squared error, which grows with the residual:
+#
+# </details>
 
-# %%
+# %% tags=["reveal"]
 r_h = prediction_h - target_h
 huber_grad = np.clip(r_h, -1.0, 1.0) / len(r_h)
 numeric = numeric_gradient(lambda q: huber_loss(q, target_h), prediction_h)
@@ -778,6 +782,8 @@ def my_weighted_gradient(z, y):
 check_weighted_logit_gradient(my_weighted_gradient, z_w, y_w, pos_weight)
 
 # %% [markdown]
+# <details><summary>The answer: open it once you have tried</summary>
+#
 # The two derivatives are $\frac{d}{dz}\log\sigma(z) = 1 - \sigma(z)$ and
 # $\frac{d}{dz}\log(1 - \sigma(z)) = -\sigma(z)$, so
 #
@@ -785,8 +791,10 @@ check_weighted_logit_gradient(my_weighted_gradient, z_w, y_w, pos_weight)
 #
 # which for $w = 1$ is $\frac1n(\sigma(z_i) - y_i)$. Central differences of
 # `weighted_bce_with_logits` agree:
+#
+# </details>
 
-# %%
+# %% tags=["reveal"]
 p_w = sigmoid(z_w)
 weighted_grad = ((1 - y_w) * p_w - pos_weight * y_w * (1 - p_w)) / len(z_w)
 numeric = numeric_gradient(lambda q: weighted_bce_with_logits(q, y_w, pos_weight), z_w)

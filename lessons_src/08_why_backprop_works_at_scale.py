@@ -701,7 +701,7 @@ check_residual_backward(residual_backward, grad_out, W_block, z_block)
 #
 # </details>
 
-# %%
+# %% tags=["reveal"]
 sigmoid = get_activation("sigmoid")
 
 

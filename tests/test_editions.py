@@ -237,8 +237,12 @@ def test_both_editions_hold_the_same_lessons():
 
 @pytest.fixture(scope="module")
 def regenerated():
-    """nbgrader's student edition of the committed solutions edition, made afresh."""
-    return student_edition(SOLVED_LESSONS)
+    """nbgrader's student edition of the committed solutions edition, made afresh, with the
+    cells that reveal an answer folded as the build folds them."""
+    lessons = student_edition(SOLVED_LESSONS)
+    for notebook in lessons.values():
+        hide_reveals(notebook)
+    return lessons
 
 
 @pytest.mark.parametrize("path", STUDENT_LESSONS, ids=lambda p: p.stem)
@@ -269,8 +273,8 @@ def test_the_student_edition_has_no_solution_and_every_check_waits(path):
 @pytest.mark.parametrize("path", STUDENT_LESSONS, ids=lambda p: p.stem)
 def test_a_cell_that_reveals_an_answer_shows_it_only_in_the_edition_with_solutions(path):
     """A cell tagged "reveal" follows an exercise's check, an experiment or a question in the
-    same section; it prints something in the edition with solutions and keeps no output in the
-    student edition, so the learner meets the answer by running it."""
+    same section; it prints something in the edition with solutions, and in the student edition
+    its code is folded and it keeps no output, so the learner meets the answer by running it."""
     student = nbformat.read(path, as_version=4).cells
     solved = nbformat.read(SOLUTIONS / path.name, as_version=4).cells
     reveals = [i for i, cell in enumerate(student)
@@ -278,6 +282,8 @@ def test_a_cell_that_reveals_an_answer_shows_it_only_in_the_edition_with_solutio
     for index in reveals:
         assert student[index].outputs == [] and student[index].execution_count is None, (
             f"{path.name}: cell {index} shows its answer in the student edition")
+        assert student[index].metadata["jupyter"]["source_hidden"], (
+            f"{path.name}: cell {index} shows the code of its answer in the student edition")
         assert solved[index].outputs, f"{path.name}: cell {index} reveals nothing"
         before = next(cell for cell in reversed(student[:index + 1])
                       if "nbgrader" in cell.metadata
@@ -297,6 +303,8 @@ def test_hide_reveals_clears_only_the_tagged_cells():
             nbformat.v4.new_output("stream", text="2\n")])])
     assert hide_reveals(notebook) == 1
     assert notebook.cells[0].outputs == [] and notebook.cells[0].execution_count is None
+    assert notebook.cells[0].metadata["jupyter"]["source_hidden"]
+    assert "jupyter" not in notebook.cells[1].metadata
     assert notebook.cells[1].outputs[0].text == "2\n"
 
 

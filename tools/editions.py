@@ -39,8 +39,8 @@ import nbformat
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
 CODE_STUB = "pass  # YOUR CODE HERE"
-# a code cell after an exercise's check that shows its answer: in the student edition it keeps
-# no output, so the answer appears only when the learner runs it
+# a code cell after an exercise's check that shows its answer: in the student edition its code is
+# folded and it keeps no output, so the answer appears only when the learner runs it
 REVEAL_TAG = "reveal"
 ASSIGNMENT = "lessons"
 SCHEMA_VERSION = 3
@@ -143,13 +143,15 @@ def nbgrader(root: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def hide_reveals(notebook) -> int:
-    """Clear the outputs of the cells tagged REVEAL_TAG, in place; returns how many."""
-    cleared = 0
+    """Fold the code of the cells tagged REVEAL_TAG (JupyterLab shows it on a click) and clear
+    their outputs, in place; returns how many."""
+    hidden = 0
     for cell in notebook.cells:
         if cell.cell_type == "code" and REVEAL_TAG in cell.metadata.get("tags", []):
+            cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
             cell.outputs, cell.execution_count = [], None
-            cleared += 1
-    return cleared
+            hidden += 1
+    return hidden
 
 
 def student_edition(solutions: list[Path]) -> dict[str, nbformat.NotebookNode]:
