@@ -238,14 +238,15 @@ def _run_all_cells(page):
 
 
 def _wait_until_executed(page, url: str, path: str, timeout: float):
-    """Wait until every code cell has an execution count (or an error stopped the run) and
-    the kernel is idle."""
+    """Wait until every code cell that shows its prompt has an execution count (or an error
+    stopped the run) and the kernel is idle."""
     deadline = time.monotonic() + timeout
     prompts = page.locator(".jp-Notebook .jp-CodeCell .jp-InputPrompt")
     stable = 0
     while time.monotonic() < deadline:
         texts = prompts.all_inner_texts()
-        done = all(re.fullmatch(r"\[\d+\]:", t.strip()) for t in texts)
+        # a cell whose code is folded (the student edition's reveal cells) shows no prompt
+        done = all(re.fullmatch(r"\[\d+\]:", t.strip()) for t in texts if t.strip())
         started = any(re.search(r"\d", t) for t in texts)
         stopped = started and not any("*" in t for t in texts) and any(_errors_by_cell(page))
         kernel = _kernel_of(url, path)
